@@ -1,0 +1,52 @@
+import CCurl
+import CGPIOD
+import COpenSSL
+import CSQLite3
+import CSerialPort
+import Testing
+
+/// Each C library the agent links is imported, linked and answers a call. A failure here means a
+/// missing Debian package or a broken module map, before any feature test gets confusing.
+@Suite("System libraries link and answer")
+struct SystemLibraryTests {
+    @Test func libserialportReportsItsVersion() {
+        let version = String(cString: sp_get_lib_version_string())
+        #expect(version.split(separator: ":").count == 3, "libtool version triple, got \(version)")
+        #expect(SP_OK.rawValue == 0)
+    }
+
+    @Test func libgpiodReportsItsVersion() {
+        let version = String(cString: gpiod_version_string())
+        #expect(version.first?.isNumber == true, "got \(version)")
+    }
+
+    @Test func sqliteOpensAnInMemoryDatabase() {
+        var db: OpaquePointer?
+        #expect(sqlite3_open(":memory:", &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        #expect(String(cString: sqlite3_libversion()).hasPrefix("3."))
+        #expect(sqlite3_threadsafe() != 0)
+    }
+
+    @Test func libcurlIsBuiltWithOpenSSL() {
+        let info = cx_version_info()!
+        let ssl = String(cString: info.pointee.ssl_version)
+        #expect(ssl.hasPrefix("OpenSSL/3"), "libcurl's TLS backend must be OpenSSL 3, got \(ssl)")
+        #expect(info.pointee.features & CURL_VERSION_SSL != 0)
+    }
+
+    @Test func openSSLHashesSHA256() {
+        let md = EVP_sha256()
+        #expect(EVP_MD_get_size(md) == 32)
+        let ctx = EVP_MD_CTX_new()
+        defer { EVP_MD_CTX_free(ctx) }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let input: [UInt8] = Array("abc".utf8)
+        #expect(EVP_DigestInit_ex(ctx, md, nil) == 1)
+        #expect(EVP_DigestUpdate(ctx, input, input.count) == 1)
+        #expect(EVP_DigestFinal_ex(ctx, &digest, &length) == 1)
+        let hex = digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
