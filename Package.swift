@@ -17,6 +17,10 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 
 let package = Package(
     name: "scanbridge",
+    products: [
+        .executable(name: "scanbridge", targets: ["scanbridge"]),
+        .executable(name: "scanbridge-bench", targets: ["scanbridge-bench"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -31,7 +35,32 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .systemLibrary(name: "CTermios"),
 
+        // MARK: Scan path — bytes to payment codes
+        .target(name: "ScanCode"),
+        .target(name: "SerialIO", dependencies: ["CSerialPort", "CTermios", log]),
+        .target(name: "Scanner", dependencies: ["ScanCode", "SerialIO", log, lifecycle]),
+        .target(name: "ScannerSimulator", dependencies: ["SerialIO"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "scanbridge",
+            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", argumentParser, log, lifecycle]
+        ),
+        .executableTarget(
+            name: "scanbridge-bench",
+            dependencies: ["ScanCode", "CMallocCounter"],
+            path: "Benchmarks/scanbridge-bench"
+        ),
+        .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
+
         // MARK: Tests
+        .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),
+        .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "CTermios"]),
+        .testTarget(
+            name: "ScannerTests",
+            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", log, lifecycle],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]
