@@ -41,6 +41,9 @@ let package = Package(
         .target(name: "Scanner", dependencies: ["ScanCode", "SerialIO", log, lifecycle]),
         .target(name: "ScannerSimulator", dependencies: ["SerialIO"]),
 
+        // MARK: Journal — durable record of every payment attempt
+        .target(name: "Journal", dependencies: ["CSQLite3"]),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
@@ -61,6 +64,7 @@ let package = Package(
             dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", log, lifecycle],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]

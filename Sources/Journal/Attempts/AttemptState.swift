@@ -1,0 +1,54 @@
+/// Where one payment attempt stands. Every change is journaled with its time and reason.
+///
+/// ```
+/// captured ──▶ submitting ──▶ succeeded | declined | unknown
+///    │                  └──▶ cancelling  (acquirer says paid, but the order was already paid)
+///    └──▶ expired  (never sent before the code's validity ran out)
+/// unknown ──▶ inquiring ──▶ succeeded | failed | cancelling
+/// cancelling ──▶ cancelled | needsAttention  (cancel still failing at the end of its window)
+/// ```
+public enum AttemptState: String, Hashable, Sendable, CaseIterable {
+    /// Code and amount recorded; nothing sent yet (offline, or waiting for the link).
+    case captured
+    /// The pay request is about to leave or has left; its id is durable.
+    case submitting
+    /// The acquirer confirmed payment with a verified S / SUCCESS.
+    case succeeded
+    /// The acquirer answered pay with F.
+    case declined
+    /// Pay gave no usable answer (timeout, U, unsigned or unverifiable response).
+    case unknown
+    /// Polling inquiryPayment.
+    case inquiring
+    /// Inquiry reported FAIL.
+    case failed
+    /// Reversing: the outcome stayed unknown, or a late success must be undone.
+    case cancelling
+    /// The acquirer confirmed the cancel: no money moved (or it was returned).
+    case cancelled
+    /// Never sent, and the code's validity ran out: the customer needs a fresh code.
+    case expired
+    /// Cancel kept failing past its window: a person must reconcile this one.
+    case needsAttention
+
+    /// No further automatic action.
+    public var isFinal: Bool {
+        switch self {
+        case .succeeded, .declined, .failed, .cancelled, .expired, .needsAttention: true
+        case .captured, .submitting, .unknown, .inquiring, .cancelling: false
+        }
+    }
+
+    /// The states this one may move to. Anything else is a bug and the journal refuses it.
+    public var successors: Set<AttemptState> {
+        switch self {
+        case .captured: [.submitting, .expired]
+        case .submitting: [.succeeded, .declined, .unknown, .cancelling]
+        case .unknown: [.inquiring, .cancelling]
+        case .inquiring: [.succeeded, .failed, .cancelling]
+        case .cancelling: [.cancelled, .needsAttention]
+        case .succeeded,
+             .declined, .failed, .cancelled, .expired, .needsAttention: []
+        }
+    }
+}

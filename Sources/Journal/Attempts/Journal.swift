@@ -1,0 +1,208 @@
+/// The payment journal: orders, attempts and every transition, in one SQLite file. The settlement
+/// engine writes here before it acts (a pay request never leaves before its attempt is durable)
+/// and reads here after a restart to finish what was in flight.
+public actor Journal {
+    public nonisolated let path: String
+    private let database: Database
+
+    /// Opens (or creates, mode 0600) and migrates the journal. Refuses a file that fails
+    /// `integrity_check`, leaving it in place.
+    public init(path: String) throws(JournalError) {
+        self.path = path
+        database = try Database(path: path)
+        try Schema.migrate(database)
+    }
+
+    // MARK: Orders
+
+    /// Records an order. Opening the same reference again with the same amount is harmless (a POS
+    /// resending after a reconnect); with a different amount it is refused.
+    public func open(_ order: Order) throws(JournalError) {
+        if let existing = try self.order(order.reference) {
+            guard existing.amountMinor == order.amountMinor, existing.currency == order.currency else {
+                throw .rejected("order \(order.reference) exists with another amount")
+            }
+            return
+        }
+        try database.transaction(.full) { () throws(JournalError) in
+            try database.statement("INSERT INTO orders (reference, amount_minor, currency, description, source, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(.text(order.reference), .integer(order.amountMinor), .text(order.currency), .text(order.description), .text(order.source), .integer(order.createdAt))
+                .run()
+        }
+    }
+
+    public func order(_ reference: String) throws(JournalError) -> Order? {
+        let statement = try database.statement("SELECT reference, amount_minor, currency, description, source, created_at FROM orders WHERE reference = ?")
+        try statement.bind(.text(reference))
+        guard try statement.step() else { return nil }
+        return Order(
+            reference: statement.text(0) ?? "", amountMinor: statement.integer(1), currency: statement.text(2) ?? "",
+            description: statement.text(3) ?? "", source: statement.text(4) ?? "", createdAt: statement.integer(5)
+        )
+    }
+
+    // MARK: Attempts
+
+    /// Records a scanned code against an order, durably (fsync) before anything is sent. With
+    /// `submitting`, the attempt is recorded as already on its way, in the same commit.
+    ///
+    /// Refused when the order is unknown, already paid, or has an attempt still in progress.
+    public func capture(
+        orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
+        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool
+    ) throws(JournalError) -> Attempt {
+        guard let order = try order(orderReference) else { throw .notFound("order \(orderReference)") }
+        let existing = try attempts(order: orderReference)
+        if existing.contains(where: { $0.state == .succeeded }) { throw .rejected("order \(orderReference) is already paid") }
+        if let open = existing.first(where: { !$0.state.isFinal }) {
+            throw .rejected("order \(orderReference) has attempt \(open.id) in progress")
+        }
+        let id = try database.transaction(.full) { () throws(JournalError) -> Int64 in
+            try database.statement("""
+                INSERT INTO attempts (order_reference, payment_request_id, code, code_masked, amount_minor, currency, state,
+                                      captured_at, code_expires_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .bind(.text(orderReference), .text(paymentRequestId), .text(code), .text(codeMasked), .integer(order.amountMinor),
+                      .text(order.currency), .text((submitting ? AttemptState.submitting : .captured).rawValue),
+                      .integer(capturedAt), .integer(codeExpiresAt), .integer(capturedAt))
+                .run()
+            let id = database.lastInsertRowID
+            try record(id, from: nil, to: .captured, reason: "code scanned", at: capturedAt)
+            if submitting { try record(id, from: .captured, to: .submitting, reason: "sending pay", at: capturedAt) }
+            return id
+        }
+        return try attempt(id)
+    }
+
+    /// Moves an attempt to a new state. Illegal moves are refused; so is a second success for an
+    /// order (the database enforces one). Final states drop the stored code, which is single-use
+    /// anyway; the states a merchant is shown are fsynced, the steps in between are not (after a
+    /// power cut, recovery repeats them).
+    @discardableResult
+    public func transition(_ id: Int64, _ change: Transition) throws(JournalError) -> Attempt {
+        let current = try attempt(id)
+        guard current.state.successors.contains(change.to) else {
+            throw .rejected("attempt \(id) cannot go from \(current.state.rawValue) to \(change.to.rawValue)")
+        }
+        let durability: Database.Durability = change.to.isFinal || change.to == .submitting ? .full : .normal
+        try database.transaction(durability) { () throws(JournalError) in
+            try database.statement("""
+                UPDATE attempts SET state = ?, updated_at = ?, next_action_at = ?,
+                    payment_id = coalesce(?, payment_id), result_code = coalesce(?, result_code), reason = ?,
+                    inquiries = inquiries + ?, cancel_tries = cancel_tries + ?,
+                    code = CASE WHEN ? THEN NULL ELSE code END
+                WHERE id = ?
+                """)
+                .bind(.text(change.to.rawValue), .integer(change.at), .optional(change.nextActionAt), .optional(change.paymentId),
+                      .optional(change.resultCode), .text(change.reason), .integer(change.countsInquiry ? 1 : 0),
+                      .integer(change.countsCancelTry ? 1 : 0), .integer(change.to.isFinal ? 1 : 0), .integer(id))
+                .run()
+            try record(id, from: current.state, to: change.to, reason: change.reason, at: change.at)
+        }
+        return try attempt(id)
+    }
+
+    /// Schedules the next action without a state change (another inquiry, a cancel retry).
+    @discardableResult
+    public func reschedule(_ id: Int64, at: Int64, nextActionAt: Int64, countsInquiry: Bool = false, countsCancelTry: Bool = false, reason: String? = nil) throws(JournalError) -> Attempt {
+        try database.transaction(.normal) { () throws(JournalError) in
+            try database.statement("""
+                UPDATE attempts SET updated_at = ?, next_action_at = ?, inquiries = inquiries + ?,
+                    cancel_tries = cancel_tries + ?, reason = coalesce(?, reason) WHERE id = ?
+                """)
+                .bind(.integer(at), .integer(nextActionAt), .integer(countsInquiry ? 1 : 0), .integer(countsCancelTry ? 1 : 0), .optional(reason), .integer(id))
+                .run()
+        }
+        return try attempt(id)
+    }
+
+    public func attempt(_ id: Int64) throws(JournalError) -> Attempt {
+        let statement = try database.statement("SELECT \(Self.columns) FROM attempts WHERE id = ?")
+        try statement.bind(.integer(id))
+        guard try statement.step() else { throw .notFound("attempt \(id)") }
+        return Self.attempt(statement)
+    }
+
+    public func attempts(order reference: String) throws(JournalError) -> [Attempt] {
+        try query("SELECT \(Self.columns) FROM attempts WHERE order_reference = ? ORDER BY id", .text(reference))
+    }
+
+    /// Every attempt the engine still has to finish, oldest first: what recovery resumes.
+    public func unfinished() throws(JournalError) -> [Attempt] {
+        try query("SELECT \(Self.columns) FROM attempts WHERE state NOT IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired', 'needsAttention') ORDER BY id")
+    }
+
+    /// The journaled history of one attempt, oldest first.
+    public func history(_ id: Int64) throws(JournalError) -> [(from: AttemptState?, to: AttemptState, reason: String, at: Int64)] {
+        let statement = try database.statement("SELECT from_state, to_state, reason, at FROM transitions WHERE attempt_id = ? ORDER BY rowid")
+        try statement.bind(.integer(id))
+        var rows: [(from: AttemptState?, to: AttemptState, reason: String, at: Int64)] = []
+        while try statement.step() {
+            rows.append((statement.text(0).flatMap(AttemptState.init), AttemptState(rawValue: statement.text(1) ?? "") ?? .captured,
+                         statement.text(2) ?? "", statement.integer(3)))
+        }
+        return rows
+    }
+
+    /// Attempts per state, for the console's status and the metrics.
+    public func counts() throws(JournalError) -> [AttemptState: Int] {
+        let statement = try database.statement("SELECT state, count(*) FROM attempts GROUP BY state")
+        var counts: [AttemptState: Int] = [:]
+        while try statement.step() {
+            if let state = statement.text(0).flatMap(AttemptState.init) { counts[state] = Int(statement.integer(1)) }
+        }
+        return counts
+    }
+
+    // MARK: Retention
+
+    /// Deletes up to `batch` final attempts last changed before `before` (with their history, and
+    /// orders left without attempts). Small batches keep the journal responsive while pruning.
+    /// Returns how many attempts went.
+    public func prune(finalBefore before: Int64, batch: Int = 200) throws(JournalError) -> Int {
+        try database.transaction(.normal) { () throws(JournalError) -> Int in
+            try database.statement("""
+                DELETE FROM attempts WHERE id IN (
+                    SELECT id FROM attempts WHERE updated_at < ?
+                    AND state IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired') LIMIT ?)
+                """).bind(.integer(before), .integer(Int64(batch))).run()
+            let pruned = database.changes
+            try database.statement("DELETE FROM orders WHERE created_at < ? AND reference NOT IN (SELECT order_reference FROM attempts)")
+                .bind(.integer(before)).run()
+            return pruned
+        }
+    }
+
+    // MARK: Internals
+
+    private static let columns = """
+        id, order_reference, payment_request_id, code, code_masked, amount_minor, currency, state, captured_at,
+        code_expires_at, updated_at, next_action_at, inquiries, cancel_tries, payment_id, result_code, reason
+        """
+
+    private static func attempt(_ row: Statement) -> Attempt {
+        Attempt(
+            id: row.integer(0), orderReference: row.text(1) ?? "", paymentRequestId: row.text(2) ?? "", code: row.text(3),
+            codeMasked: row.text(4) ?? "", amountMinor: row.integer(5), currency: row.text(6) ?? "",
+            state: AttemptState(rawValue: row.text(7) ?? "") ?? .needsAttention, capturedAt: row.integer(8),
+            codeExpiresAt: row.integer(9), updatedAt: row.integer(10), nextActionAt: row.optionalInteger(11),
+            inquiries: Int(row.integer(12)), cancelTries: Int(row.integer(13)), paymentId: row.text(14),
+            resultCode: row.text(15), reason: row.text(16)
+        )
+    }
+
+    private func query(_ sql: String, _ values: SQLValue...) throws(JournalError) -> [Attempt] {
+        let statement = try database.statement(sql)
+        try statement.bind(values)
+        var rows: [Attempt] = []
+        while try statement.step() { rows.append(Self.attempt(statement)) }
+        return rows
+    }
+
+    private func record(_ id: Int64, from: AttemptState?, to: AttemptState, reason: String, at: Int64) throws(JournalError) {
+        try database.statement("INSERT INTO transitions (attempt_id, at, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)")
+            .bind(.integer(id), .integer(at), .optional(from?.rawValue), .text(to.rawValue), .text(reason))
+            .run()
+    }
+}

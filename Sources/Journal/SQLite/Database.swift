@@ -1,0 +1,139 @@
+import CSQLite3
+import Glibc
+
+/// One SQLite connection through the C API: WAL, prepared statements cached by their SQL, and
+/// transactions whose durability the caller chooses. Not thread-safe by itself; the journal owns
+/// it from one actor.
+final class Database {
+    let path: String
+    private let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    private var synchronous: Durability?
+
+    /// How hard a commit waits for the disk. `full` fsyncs the WAL on every commit: a payment
+    /// request never leaves the box before its record survives a power cut. `normal` may lose the
+    /// last commits on power loss but never corrupts: used where recovery would redo the work.
+    enum Durability: String {
+        case full = "FULL"
+        case normal = "NORMAL"
+    }
+
+    /// Opens (creating with mode 0600) and checks the database at `path`.
+    init(path: String) throws(JournalError) {
+        self.path = path
+        try Self.createPrivately(path)
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let opened = sqlite3_open_v2(path, &db, flags, nil)
+        guard opened == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw .cannotOpen(path: path, message: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 2_000)
+        do {
+            try checkIntegrity()
+            try execute("PRAGMA journal_mode=WAL")
+            try execute("PRAGMA foreign_keys=ON")
+            try setSynchronous(.full)
+        } catch {
+            sqlite3_close(db)
+            throw error
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close(handle)
+    }
+
+    /// Runs SQL that returns no rows (or whose rows are not needed).
+    func execute(_ sql: String) throws(JournalError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let result = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard result == SQLITE_OK else {
+            throw Self.error(result, message.map { String(cString: $0) } ?? lastMessage)
+        }
+    }
+
+    /// A prepared statement for `sql`, compiled once and reused.
+    func statement(_ sql: String) throws(JournalError) -> Statement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var raw: OpaquePointer?
+        let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard result == SQLITE_OK, let raw else { throw Self.error(result, lastMessage) }
+        let statement = Statement(raw, database: self)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE), committed with `durability`.
+    func transaction<T>(_ durability: Durability, _ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+        try setSynchronous(durability)
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    private func setSynchronous(_ durability: Durability) throws(JournalError) {
+        guard synchronous != durability else { return }
+        try execute("PRAGMA synchronous=\(durability.rawValue)")
+        synchronous = durability
+    }
+
+    private func checkIntegrity() throws(JournalError) {
+        var findings: [String] = []
+        do {
+            let statement = try self.statement("PRAGMA integrity_check")
+            while try statement.step() { findings.append(statement.text(0) ?? "") }
+        } catch .corrupt(_, let details) {
+            throw .corrupt(path: path, details: details)
+        }
+        guard findings == ["ok"] else {
+            throw .corrupt(path: path, details: findings.prefix(5).joined(separator: "; "))
+        }
+    }
+
+    /// The journal holds payment codes while they may still be sent: no one else may read it.
+    private static func createPrivately(_ path: String) throws(JournalError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw code == EROFS ? .readOnly : .cannotOpen(path: path, message: Self.describe(code))
+        }
+        defer { close(fd) }
+        _ = fchmod(fd, 0o600)
+    }
+
+    static func describe(_ code: Int32) -> String {
+        strerror(code).map { String(cString: $0) } ?? "errno \(code)"
+    }
+
+    static func error(_ code: Int32, _ message: String) -> JournalError {
+        switch code & 0xFF {
+        case SQLITE_FULL: .diskFull
+        case SQLITE_READONLY: .readOnly
+        case SQLITE_BUSY, SQLITE_LOCKED: .busy
+        case SQLITE_CORRUPT, SQLITE_NOTADB: .corrupt(path: "", details: message)
+        case SQLITE_CONSTRAINT: .rejected(message)
+        case SQLITE_IOERR where message.contains("disk is full"): .diskFull
+        default: .sqlite(code: code, message: message)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// The journal's tables, as forward-only migrations. `PRAGMA user_version` is the number of
+/// migrations applied; a newer agent adds steps, never edits old ones.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: orders, attempts and every state change of an attempt.
+        """
+        CREATE TABLE orders (
+            reference    TEXT PRIMARY KEY,
+            amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+            currency     TEXT NOT NULL,
+            description  TEXT NOT NULL DEFAULT '',
+            source       TEXT NOT NULL,
+            created_at   INTEGER NOT NULL
+        );
+        CREATE TABLE attempts (
+            id                 INTEGER PRIMARY KEY,
+            order_reference    TEXT NOT NULL REFERENCES orders(reference),
+            payment_request_id TEXT NOT NULL UNIQUE CHECK (length(payment_request_id) <= 64),
+            code               TEXT,
+            code_masked        TEXT NOT NULL,
+            amount_minor       INTEGER NOT NULL,
+            currency           TEXT NOT NULL,
+            state              TEXT NOT NULL,
+            captured_at        INTEGER NOT NULL,
+            code_expires_at    INTEGER NOT NULL,
+            updated_at         INTEGER NOT NULL,
+            next_action_at     INTEGER,
+            inquiries          INTEGER NOT NULL DEFAULT 0,
+            cancel_tries       INTEGER NOT NULL DEFAULT 0,
+            payment_id         TEXT,
+            result_code        TEXT,
+            reason             TEXT
+        );
+        -- The rule that matters most, kept by the database itself: one paid attempt per order.
+        CREATE UNIQUE INDEX attempts_one_success_per_order ON attempts(order_reference) WHERE state = 'succeeded';
+        CREATE INDEX attempts_unfinished ON attempts(state)
+            WHERE state NOT IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired');
+        CREATE INDEX attempts_by_order ON attempts(order_reference);
+        CREATE INDEX attempts_by_update ON attempts(updated_at);
+        CREATE TABLE transitions (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            at         INTEGER NOT NULL,
+            from_state TEXT,
+            to_state   TEXT NOT NULL,
+            reason     TEXT NOT NULL
+        );
+        CREATE INDEX transitions_by_attempt ON transitions(attempt_id);
+        """,
+    ]
+
+    static var version: Int { migrations.count }
+
+    /// Brings the database up to `version`, each step in its own transaction.
+    static func migrate(_ database: Database) throws(JournalError) {
+        let statement = try database.statement("PRAGMA user_version")
+        _ = try statement.step()
+        let current = Int(statement.integer(0))
+        statement.reset()
+        guard current <= version else { throw .schemaTooNew(found: current, supported: version) }
+        for (index, sql) in migrations.enumerated().dropFirst(current) {
+            try database.transaction(.full) { () throws(JournalError) in
+                try database.execute(sql)
+                try database.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}

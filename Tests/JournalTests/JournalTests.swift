@@ -1,0 +1,249 @@
+import CSQLite3
+import Glibc
+import Testing
+@testable import Journal
+
+/// A journal in a fresh temporary directory, removed afterwards.
+struct TemporaryJournal {
+    let directory: String
+    var path: String { directory + "/journal.sqlite" }
+
+    init() {
+        var template = Array("/tmp/scanbridge-journal-XXXXXX".utf8CString)
+        directory = String(cString: mkdtemp(&template)!)
+    }
+
+    func open() throws -> Journal { try Journal(path: path) }
+
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        rmdir(directory)
+    }
+}
+
+let order = Order(reference: "POS-1", amountMinor: 1250, currency: "USD", description: "coffee", source: "ecr", createdAt: 1_000)
+
+func capture(_ journal: Journal, order reference: String = "POS-1", request: String, submitting: Bool = true, at: Int64 = 2_000) async throws -> Attempt {
+    try await journal.capture(
+        orderReference: reference, code: "251001020123456789012345", codeMasked: "251001**************2345",
+        paymentRequestId: request, capturedAt: at, codeExpiresAt: at + 60_000, submitting: submitting
+    )
+}
+
+@Suite("Journal")
+struct JournalTests {
+    @Test func createsAPrivateWALDatabaseAtTheCurrentSchema() throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        _ = try temp.open()
+        var info = stat()
+        #expect(stat(temp.path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        var db: OpaquePointer?
+        #expect(sqlite3_open(temp.path, &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        #expect(scalar(db, "PRAGMA journal_mode") == "wal")
+        #expect(scalar(db, "PRAGMA user_version") == "\(Schema.version)")
+    }
+
+    @Test func tightensPermissionsOfAnExistingFile() throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        _ = try temp.open()
+        #expect(chmod(temp.path, 0o644) == 0)
+        _ = try temp.open()
+        var info = stat()
+        #expect(stat(temp.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    @Test func captureIsRecordedAsSubmittingWithItsHistory() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        let attempt = try await capture(journal, request: "PR-1")
+        #expect(attempt.state == .submitting)
+        #expect(attempt.amountMinor == 1250 && attempt.currency == "USD")
+        #expect(attempt.code == "251001020123456789012345")
+        let history = try await journal.history(attempt.id)
+        #expect(history.map(\.to) == [.captured, .submitting])
+    }
+
+    @Test func everyPathThroughTheStateMachineIsJournaled() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        let paths: [[AttemptState]] = [
+            [.succeeded],
+            [.declined],
+            [.unknown, .inquiring, .succeeded],
+            [.unknown, .inquiring, .failed],
+            [.unknown, .inquiring, .cancelling, .cancelled],
+            [.unknown, .cancelling, .needsAttention],
+            [.cancelling, .cancelled],
+        ]
+        for (index, path) in paths.enumerated() {
+            let reference = "ORD-\(index)"
+            try await journal.open(Order(reference: reference, amountMinor: 100, currency: "JPY", source: "fixed", createdAt: 1))
+            let attempt = try await capture(journal, order: reference, request: "PR-\(index)")
+            for (step, state) in path.enumerated() {
+                try await journal.transition(attempt.id, Transition(to: state, reason: "step \(step)", at: 3_000 + Int64(step)))
+            }
+            let final = try await journal.attempt(attempt.id)
+            #expect(final.state == path.last)
+            #expect(final.code == nil, "a final attempt keeps no payment code")
+            #expect(try await journal.history(attempt.id).map(\.to) == [.captured, .submitting] + path)
+        }
+        #expect(try await journal.unfinished().isEmpty)
+    }
+
+    @Test func offlineCaptureExpiresOrIsSentLater() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        let queued = try await capture(journal, request: "PR-Q", submitting: false)
+        #expect(queued.state == .captured)
+        #expect(try await journal.unfinished().map(\.id) == [queued.id])
+        let expired = try await journal.transition(queued.id, Transition(to: .expired, reason: "code validity ran out", at: 70_000))
+        #expect(expired.state == .expired)
+    }
+
+    @Test func illegalMovesAreRefused() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        let attempt = try await capture(journal, request: "PR-1")
+        await #expect(throws: JournalError.rejected("attempt \(attempt.id) cannot go from submitting to cancelled")) {
+            try await journal.transition(attempt.id, Transition(to: .cancelled, reason: "skip", at: 1))
+        }
+        try await journal.transition(attempt.id, Transition(to: .declined, reason: "F", at: 2))
+        await #expect(throws: JournalError.self) {
+            try await journal.transition(attempt.id, Transition(to: .succeeded, reason: "after a decline", at: 3))
+        }
+    }
+
+    @Test func anOrderTakesOneAttemptAtATimeAndIsPaidOnce() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        let first = try await capture(journal, request: "PR-1")
+        await #expect(throws: JournalError.rejected("order POS-1 has attempt \(first.id) in progress")) {
+            try await capture(journal, request: "PR-2")
+        }
+        try await journal.transition(first.id, Transition(to: .declined, reason: "USER_BALANCE_NOT_ENOUGH", at: 3))
+        let second = try await capture(journal, request: "PR-2")
+        try await journal.transition(second.id, Transition(to: .succeeded, reason: "S", at: 4, paymentId: "PAY-2"))
+        await #expect(throws: JournalError.rejected("order POS-1 is already paid")) {
+            try await capture(journal, request: "PR-3")
+        }
+        // Even a direct write cannot make a second success: the database refuses it.
+        var db: OpaquePointer?
+        #expect(sqlite3_open(temp.path, &db) == SQLITE_OK)
+        defer { sqlite3_close(db) }
+        #expect(sqlite3_exec(db, "UPDATE attempts SET state = 'succeeded' WHERE id = \(first.id)", nil, nil, nil) & 0xFF == SQLITE_CONSTRAINT)
+    }
+
+    @Test func paymentRequestIdsAreNeverReused() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        try await journal.open(Order(reference: "POS-2", amountMinor: 5, currency: "USD", source: "ecr", createdAt: 1))
+        _ = try await capture(journal, request: "PR-1")
+        await #expect(throws: JournalError.self) { try await capture(journal, order: "POS-2", request: "PR-1") }
+    }
+
+    @Test func reopeningAnOrderWithAnotherAmountIsRefused() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        try await journal.open(order)  // a POS resending after a reconnect
+        await #expect(throws: JournalError.rejected("order POS-1 exists with another amount")) {
+            try await journal.open(Order(reference: "POS-1", amountMinor: 999, currency: "USD", source: "ecr", createdAt: 2))
+        }
+    }
+
+    @Test func unfinishedAttemptsSurviveAReopen() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        var journal: Journal? = try temp.open()
+        try await journal!.open(order)
+        let attempt = try await capture(journal!, request: "PR-1")
+        try await journal!.transition(attempt.id, Transition(to: .unknown, reason: "timeout after send", at: 7_000, nextActionAt: 10_000))
+        journal = nil
+        let reopened = try temp.open()
+        let unfinished = try await reopened.unfinished()
+        #expect(unfinished.map(\.paymentRequestId) == ["PR-1"])
+        #expect(unfinished.first?.state == .unknown && unfinished.first?.nextActionAt == 10_000)
+    }
+
+    @Test func pruningRemovesOldFinalAttemptsInBatches() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        for index in 0..<25 {
+            try await journal.open(Order(reference: "O\(index)", amountMinor: 1, currency: "USD", source: "fixed", createdAt: 1))
+            let attempt = try await capture(journal, order: "O\(index)", request: "PR-\(index)")
+            if index < 20 { try await journal.transition(attempt.id, Transition(to: .succeeded, reason: "S", at: 100)) }
+        }
+        #expect(try await journal.prune(finalBefore: 1_000, batch: 8) == 8)
+        #expect(try await journal.prune(finalBefore: 1_000, batch: 8) == 8)
+        #expect(try await journal.prune(finalBefore: 1_000, batch: 8) == 4)
+        #expect(try await journal.prune(finalBefore: 1_000, batch: 8) == 0)
+        #expect(try await journal.unfinished().count == 5, "unfinished attempts are never pruned")
+        #expect(try await journal.order("O0") == nil)
+        #expect(try await journal.order("O24") != nil)
+    }
+
+    @Test func corruptFileIsRefusedAndKept() throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let garbage = Array(repeating: UInt8(0x5A), count: 8192)
+        let fd = Glibc.open(temp.path, O_WRONLY | O_CREAT, 0o600)
+        #expect(write(fd, garbage, garbage.count) == garbage.count)
+        close(fd)
+        #expect(throws: JournalError.self) { try temp.open() }
+        do {
+            _ = try temp.open()
+        } catch let error as JournalError {
+            guard case .corrupt(let path, _) = error else { Issue.record("expected corrupt, got \(error)"); return }
+            #expect(path == temp.path)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        var info = stat()
+        #expect(stat(temp.path, &info) == 0 && info.st_size == 8192, "the file is kept for forensics")
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        _ = try temp.open()
+        var db: OpaquePointer?
+        #expect(sqlite3_open(temp.path, &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, "PRAGMA user_version = 99", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+        #expect(throws: JournalError.schemaTooNew(found: 99, supported: Schema.version)) { try temp.open() }
+    }
+
+    @Test func unwritableLocationGivesAClearError() {
+        #expect(throws: JournalError.self) { try Journal(path: "/proc/scanbridge/journal.sqlite") }
+        do {
+            _ = try Journal(path: "/proc/scanbridge/journal.sqlite")
+        } catch {
+            #expect("\(error)".contains("/proc/scanbridge/journal.sqlite"))
+        }
+    }
+}
+
+func scalar(_ db: OpaquePointer?, _ sql: String) -> String? {
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { return nil }
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_step(statement) == SQLITE_ROW, let text = sqlite3_column_text(statement, 0) else { return nil }
+    return String(cString: text)
+}
