@@ -14,6 +14,7 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox")
 
 let package = Package(
     name: "scanbridge",
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),  // antom-sim's HTTP server only
     ],
     targets: [
         // MARK: C system libraries
@@ -30,6 +32,20 @@ let package = Package(
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .systemLibrary(name: "CTermios"),
+
+        // MARK: Acquirer
+        .target(name: "Money"),
+        .target(name: "Antom", dependencies: ["Money", "CCurl", "COpenSSL", log]),
+        .target(name: "AntomSimulator", dependencies: ["Antom", "Money", flyingFox, log]),
+        .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
+        .executableTarget(name: "scanbridge", dependencies: ["Antom", argumentParser]),
+        .executableTarget(
+            name: "bench-acquirer",
+            dependencies: ["Antom", "AntomSimulator", "Money"],
+            path: "Benchmarks/bench-acquirer"
+        ),
+        .testTarget(name: "MoneyTests", dependencies: ["Money"]),
+        .testTarget(name: "AntomTests", dependencies: ["Antom", "AntomSimulator", "Money"]),
 
         // MARK: Tests
         .testTarget(
