@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "scanbridge", dependencies: ["Antom", argumentParser]),
         .executableTarget(
             name: "bench-acquirer",
-            dependencies: ["Antom", "AntomSimulator", "Money"],
+            dependencies: ["Antom", "AntomSimulator", "Money", log],
             path: "Benchmarks/bench-acquirer"
         ),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),

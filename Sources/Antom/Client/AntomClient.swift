@@ -8,14 +8,19 @@ public final class AntomClient: Acquirer {
     let privateKey: RSAPrivateKey
     let verifier: ResponseVerifier
     let logger: Logger
+    let transferObserver: (@Sendable (Endpoint, TransferStats) -> Void)?
 
+    /// - Parameter transferObserver: called after every completed HTTP exchange with its cost
+    ///   (metrics, the benchmark); runs on the transport's caller, keep it cheap.
     public init(configuration: AntomConfiguration, privateKey: RSAPrivateKey, acquirerPublicKey: RSAPublicKey,
-                logger: Logger = Logger(label: "scanbridge.acquirer")) throws(TransportError) {
+                logger: Logger = Logger(label: "scanbridge.acquirer"),
+                transferObserver: (@Sendable (Endpoint, TransferStats) -> Void)? = nil) throws(TransportError) {
         self.configuration = configuration
         self.transport = try HTTPTransport(configuration: configuration.transport)
         self.privateKey = privateKey
         self.verifier = ResponseVerifier(acquirerKey: acquirerPublicKey, clientID: configuration.clientID)
         self.logger = logger
+        self.transferObserver = transferObserver
     }
 
     /// Pre-warms the connection. Call once at start; a failure is logged, not fatal (the first
@@ -78,6 +83,7 @@ public final class AntomClient: Acquirer {
             logger.warning("acquirer call failed in transport", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return .unknown(.transport(error))
         }
+        transferObserver?(endpoint, exchange.stats)
         guard exchange.status == 200 else {
             logger.warning("acquirer answered HTTP \(exchange.status)", metadata: metadata)
             return .unknown(.httpStatus(exchange.status))

@@ -30,14 +30,17 @@ final class TransferState {
     init(upload: [UInt8]) { self.upload = upload }
 
     func receiveHeaderLine(_ line: [UInt8]) {
-        let text = String(decoding: line, as: UTF8.self)
+        // Strip CR LF as bytes: in a Swift String "\r\n" is one Character.
+        var bytes = line[...]
+        while let last = bytes.last, last == 0x0D || last == 0x0A { bytes = bytes.dropLast() }
+        let text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("HTTP/") {
             headers = [:]  // a new response (after 1xx) starts a new header block
             return
         }
         guard let colon = text.firstIndex(of: ":") else { return }
         let name = text[..<colon].lowercased()
-        let value = text[text.index(after: colon)...].trimmedSpaces.filter { $0 != "\r" && $0 != "\n" }
+        let value = text[text.index(after: colon)...].trimmedSpaces
         headers[name] = value
     }
 }
