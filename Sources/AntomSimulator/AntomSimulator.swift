@@ -57,7 +57,10 @@ public final class AntomSimulator: Sendable {
             return HTTPResponse(statusCode: .ok)
         }
         // The client's keep-warm HEAD (and anything else unknown) gets a cheap empty 200.
-        await server.appendRoute(HTTPRoute("/")) { _ in HTTPResponse(statusCode: .ok) }
+        await server.appendRoute(HTTPRoute("/")) { [ledger] _ in
+            await ledger.countWarmup()
+            return HTTPResponse(statusCode: .ok)
+        }
     }
 
     /// Body of `POST /sim/scenario`.

@@ -87,7 +87,7 @@ extension Ledger {
                 status: payment.status.rawValue, amount: payment.request.paymentAmount,
                 refunded: String(payment.refunded), everPaid: payment.everPaid)
         }
-        return LedgerSnapshot(requests: requests, rejectedSignatures: rejectedSignatures, payments: entries,
+        return LedgerSnapshot(requests: requests, rejectedSignatures: rejectedSignatures, warmups: warmups, payments: entries,
                               ordersPaidMoreThanOnce: timesPaid.filter { $0.value > 1 }.keys.sorted())
     }
 }
@@ -109,6 +109,8 @@ public struct LedgerSnapshot: Codable, Equatable, Sendable {
     public var requests: Int
     /// Requests refused because their signature did not verify.
     public var rejectedSignatures: Int
+    /// Keep-warm requests (anything that is not an API or control call).
+    public var warmups: Int
     public var payments: [Entry]
     /// referenceOrderIds that reached SUCCESS more than once: must always be empty.
     public var ordersPaidMoreThanOnce: [String]

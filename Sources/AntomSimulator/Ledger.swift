@@ -38,6 +38,7 @@ public actor Ledger {
     var counter = 0
     var requests = 0
     var rejectedSignatures = 0
+    var warmups = 0
     var timesPaid: [String: Int] = [:]
     var overrides: [(Scenario, Int)] = []
     let configuration: SimulatorConfiguration
@@ -50,6 +51,8 @@ public actor Ledger {
         requests += 1
         if !signatureValid { rejectedSignatures += 1 }
     }
+
+    func countWarmup() { warmups += 1 }
 
     /// The next `count` pays use `scenario` whatever their code says.
     public func override(_ scenario: Scenario, count: Int) {

@@ -19,13 +19,18 @@ public struct PayCommand: Sendable {
     public var referenceOrderId: String
     public var orderDescription: String
     public var amount: Money
+    /// When the attempt was made (epoch seconds): the `storeTerminalRequestTime`. Fixed per
+    /// attempt so a resent pay is byte-for-byte the same request, as idempotency requires.
+    public var createdAt: Int64
 
-    public init(paymentRequestId: RequestID, paymentCode: String, referenceOrderId: String, orderDescription: String, amount: Money) {
+    public init(paymentRequestId: RequestID, paymentCode: String, referenceOrderId: String, orderDescription: String,
+                amount: Money, createdAt: Int64 = Timestamp.epochMilliseconds() / 1000) {
         self.paymentRequestId = paymentRequestId
         self.paymentCode = paymentCode
         self.referenceOrderId = referenceOrderId
         self.orderDescription = orderDescription
         self.amount = amount
+        self.createdAt = createdAt
     }
 }
 

@@ -69,7 +69,7 @@ extension AntomClient {
 
     func payRequest(for command: PayCommand) -> PayRequest {
         let merchant = configuration.merchant
-        let seconds = Timestamp.epochMilliseconds() / 1000
+        let seconds = command.createdAt
         let amount = WireAmount(command.amount)
         return PayRequest(
             paymentRequestId: command.paymentRequestId.value,
