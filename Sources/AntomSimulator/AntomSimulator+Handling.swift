@@ -11,7 +11,7 @@ extension AntomSimulator {
         guard requestIsSigned(path: path, clientID: clientID, request: request, body: body) else {
             await ledger.countRequest(signatureValid: false)
             // Like Antom's gateway: a signature failure comes back unsigned.
-            return try respond(Ledger.fail("INVALID_SIGNATURE", "request signature does not verify"), path: path, clientID: clientID, delivery: .unsigned)
+            return try respond(WireEnvelope(result: Ledger.fail("INVALID_SIGNATURE", "request signature does not verify")), path: path, clientID: clientID, delivery: .unsigned)
         }
         await ledger.countRequest(signatureValid: true)
         let decoder = JSONDecoder()
@@ -36,7 +36,7 @@ extension AntomSimulator {
                 return try respond(response, path: path, clientID: clientID, delivery: .normal)
             }
         } catch is DecodingError {
-            return try respond(Ledger.fail("PARAM_ILLEGAL", "request body does not match the API"), path: path, clientID: clientID, delivery: .normal)
+            return try respond(WireEnvelope(result: Ledger.fail("PARAM_ILLEGAL", "request body does not match the API")), path: path, clientID: clientID, delivery: .normal)
         }
     }
 

@@ -39,4 +39,6 @@ public struct WireResult: Codable, Equatable, Sendable {
 /// or not understood.
 public struct WireEnvelope: Codable, Sendable {
     public var result: WireResult
+
+    public init(result: WireResult) { self.result = result }
 }
