@@ -14,6 +14,7 @@ func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox")
 
 let package = Package(
     name: "scanbridge",
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),  // antom-sim's HTTP server only
     ],
     targets: [
         // MARK: C system libraries
@@ -41,13 +43,26 @@ let package = Package(
         .target(name: "Scanner", dependencies: ["ScanCode", "SerialIO", log, lifecycle]),
         .target(name: "ScannerSimulator", dependencies: ["SerialIO"]),
 
+        // MARK: Acquirer
+        .target(name: "Money"),
+        .target(name: "Antom", dependencies: ["Money", "CCurl", "COpenSSL", log]),
+        .target(name: "AntomSimulator", dependencies: ["Antom", "Money", flyingFox, log]),
+        .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
+        .executableTarget(
+            name: "bench-acquirer",
+            dependencies: ["Antom", "AntomSimulator", "Money", log],
+            path: "Benchmarks/bench-acquirer"
+        ),
+        .testTarget(name: "MoneyTests", dependencies: ["Money"]),
+        .testTarget(name: "AntomTests", dependencies: ["Antom", "AntomSimulator", "Money"]),
+
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["CSQLite3"]),
 
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
-            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", argumentParser, log, lifecycle]
+            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", argumentParser, log, lifecycle]
         ),
         .executableTarget(
             name: "scanbridge-bench",

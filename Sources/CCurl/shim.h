@@ -10,3 +10,8 @@ static inline CURLcode cx_getinfo_long(CURL *h, CURLINFO i, long *v) { return cu
 static inline CURLcode cx_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 /* CURLVERSION_NOW is a macro alias, which Swift does not import. */
 static inline curl_version_info_data *cx_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
+static inline CURLcode cx_setopt_readfn(CURL *h, curl_read_callback cb) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, cb); }
+static inline CURLcode cx_setopt_headerdata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_HEADERDATA, v); }
+static inline CURLcode cx_setopt_writedata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_WRITEDATA, v); }
+static inline CURLcode cx_setopt_readdata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_READDATA, v); }
+static inline CURLcode cx_setopt_errorbuffer(CURL *h, char *v) { return curl_easy_setopt(h, CURLOPT_ERRORBUFFER, v); }

@@ -41,6 +41,8 @@ struct ScanFixture: CustomStringConvertible {
         for line in scan.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix("# profile:") {
                 profile = try ScannerProfile.named(line.dropFirst("# profile:".count).trimmingCharacters())
+            } else if line.hasPrefix("# inter-byte-timeout:") {
+                profile.interByteTimeout = .milliseconds(Int(line.dropFirst("# inter-byte-timeout:".count).trimmingCharacters()) ?? 150)
             } else if line.hasPrefix("#") {
                 continue
             } else if line.hasPrefix("@drip ") {

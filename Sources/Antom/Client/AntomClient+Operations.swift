@@ -1,0 +1,139 @@
+import Logging
+import Money
+
+extension AntomClient {
+    public func pay(_ command: PayCommand) async -> PaymentOutcome {
+        let id = command.paymentRequestId.value
+        let metadata: Logger.Metadata = ["paymentRequestId": "\(id)", "code": "\(PaymentCodeMask.mask(command.paymentCode))"]
+        guard command.amount.minorUnits > 0 else { return .configurationError(.local("pay amount must be positive")) }
+        // Antom takes IDR in minor units but only whole rupiah.
+        guard command.amount.currency.code != "IDR" || command.amount.minorUnits % 100 == 0 else {
+            return .configurationError(.local("IDR amounts must be whole rupiah (minor units ending in 00)"))
+        }
+        let reply = await call(.pay, payRequest(for: command), timeout: configuration.payTimeout, as: PayResponse.self, metadata: metadata)
+        let outcome: PaymentOutcome
+        switch reply {
+        case .unknown(let reason): outcome = .unknown(reason)
+        case .configuration(let problem): outcome = .configurationError(problem)
+        case .verified(let response): outcome = Self.payOutcome(response, for: command)
+        }
+        logger.info("pay finished", metadata: metadata.merging(["outcome": "\(outcome)"]) { $1 })
+        return outcome
+    }
+
+    public func inquire(_ payment: PaymentReference) async -> InquiryOutcome {
+        let reply = await call(.inquiryPayment, payment.lookup, timeout: configuration.callTimeout,
+                               as: InquiryResponse.self, metadata: ["payment": "\(payment)"])
+        switch reply {
+        case .unknown(let reason): return .unknown(reason)
+        case .configuration(let problem): return .configurationError(problem)
+        case .verified(let response): return Self.inquiryOutcome(response)
+        }
+    }
+
+    public func cancel(_ payment: PaymentReference) async -> CancelOutcome {
+        let reply = await call(.cancel, payment.lookup, timeout: configuration.callTimeout,
+                               as: CancelResponse.self, metadata: ["payment": "\(payment)"])
+        switch reply {
+        case .unknown(let reason): return .unknown(reason)
+        case .configuration(let problem): return .configurationError(problem)
+        case .verified(let response):
+            let result = response.result
+            switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
+            case .success: return .cancelled(cancelTime: response.cancelTime)
+            case .declined: return .rejected(resultCode: result.resultCode, message: result.resultMessage)
+            case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
+            case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
+            }
+        }
+    }
+
+    public func refund(_ command: RefundCommand) async -> RefundOutcome {
+        let request = RefundRequest(refundRequestId: command.refundRequestId.value, paymentId: command.paymentId,
+                                    refundAmount: WireAmount(command.amount), refundReason: command.reason)
+        let reply = await call(.refund, request, timeout: configuration.callTimeout, as: RefundResponse.self,
+                               metadata: ["refundRequestId": "\(command.refundRequestId)"])
+        switch reply {
+        case .unknown(let reason): return .unknown(reason)
+        case .configuration(let problem): return .configurationError(problem)
+        case .verified(let response):
+            let result = response.result
+            switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
+            case .success: return .refunded(refundId: response.refundId, amount: response.refundAmount?.money ?? command.amount)
+            case .declined: return .rejected(resultCode: result.resultCode, message: result.resultMessage)
+            case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
+            case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
+            }
+        }
+    }
+
+    func payRequest(for command: PayCommand) -> PayRequest {
+        let merchant = configuration.merchant
+        let seconds = command.createdAt
+        let amount = WireAmount(command.amount)
+        return PayRequest(
+            paymentRequestId: command.paymentRequestId.value,
+            paymentAmount: amount,
+            paymentMethod: .init(paymentMethodId: command.paymentCode),
+            order: .init(
+                referenceOrderId: command.referenceOrderId,
+                orderDescription: command.orderDescription,
+                orderAmount: amount,
+                merchant: .init(
+                    referenceMerchantId: merchant.referenceMerchantId, merchantMCC: merchant.merchantMCC,
+                    merchantName: merchant.merchantName,
+                    store: .init(referenceStoreId: merchant.referenceStoreId, storeName: merchant.storeName, storeMCC: merchant.storeMCC)
+                ),
+                env: .init(storeTerminalId: merchant.storeTerminalId,
+                           storeTerminalRequestTime: Timestamp.iso8601(epochSeconds: seconds, offsetSeconds: Timestamp.localOffsetSeconds(at: seconds)))
+            ),
+            settlementStrategy: merchant.settlementCurrency.map { .init(settlementCurrency: $0.code) },
+            paymentNotifyUrl: merchant.paymentNotifyUrl
+        )
+    }
+
+    /// A success must be about this request and this amount; anything else is not trusted.
+    static func payOutcome(_ response: PayResponse, for command: PayCommand) -> PaymentOutcome {
+        let result = response.result
+        switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
+        case .success:
+            if let id = response.paymentRequestId, id != command.paymentRequestId.value {
+                return .unknown(.malformedResponse("success for another paymentRequestId \(id)"))
+            }
+            if let amount = response.paymentAmount, amount != WireAmount(command.amount) {
+                return .unknown(.malformedResponse("success for another amount \(amount.value) \(amount.currency)"))
+            }
+            return .success(PaymentReceipt(paymentRequestId: command.paymentRequestId.value, paymentId: response.paymentId,
+                                           amount: command.amount, paymentTime: response.paymentTime,
+                                           walletName: response.pspCustomerInfo?.pspName))
+        case .declined(let reason): return .declined(reason, resultCode: result.resultCode, message: result.resultMessage)
+        case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
+        case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
+        }
+    }
+
+    /// `result` says whether the query worked; `paymentStatus` says what happened to the payment.
+    static func inquiryOutcome(_ response: InquiryResponse) -> InquiryOutcome {
+        let result = response.result
+        switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
+        case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
+        case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
+        case .declined: return result.resultCode == "ORDER_NOT_EXIST" ? .notFound : .unknown(.queryFailed(resultCode: result.resultCode))
+        case .success: break
+        }
+        switch response.paymentStatus {
+        case "SUCCESS":
+            guard let id = response.paymentRequestId ?? response.paymentId else {
+                return .unknown(.malformedResponse("SUCCESS without a payment id"))
+            }
+            return .paid(PaymentReceipt(paymentRequestId: response.paymentRequestId ?? id, paymentId: response.paymentId,
+                                        amount: response.paymentAmount?.money, paymentTime: response.paymentTime, walletName: nil))
+        case "FAIL":
+            let code = response.paymentResultCode ?? "UNKNOWN"
+            return .failed(ResultCodeMapping.declineReasons[code] ?? .other, resultCode: code, message: response.paymentResultMessage)
+        case "CANCELLED": return .cancelled
+        case "PROCESSING", "PENDING": return .processing(status: response.paymentStatus ?? "")
+        default: return .unknown(.malformedResponse("unknown paymentStatus \(response.paymentStatus ?? "nil")"))
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import FoundationEssentials
+import Logging
+
+/// Signed Antom calls over one warm connection. See docs/ACQUIRER.md for the protocol choices.
+public final class AntomClient: Acquirer {
+    public let configuration: AntomConfiguration
+    let transport: HTTPTransport
+    let privateKey: RSAPrivateKey
+    let verifier: ResponseVerifier
+    let logger: Logger
+    let transferObserver: (@Sendable (Endpoint, TransferStats) -> Void)?
+
+    /// - Parameter transferObserver: called after every completed HTTP exchange with its cost
+    ///   (metrics, the benchmark); runs on the transport's caller, keep it cheap.
+    public init(configuration: AntomConfiguration, privateKey: RSAPrivateKey, acquirerPublicKey: RSAPublicKey,
+                logger: Logger = Logger(label: "scanbridge.acquirer"),
+                transferObserver: (@Sendable (Endpoint, TransferStats) -> Void)? = nil) throws(TransportError) {
+        self.configuration = configuration
+        self.transport = try HTTPTransport(configuration: configuration.transport)
+        self.privateKey = privateKey
+        self.verifier = ResponseVerifier(acquirerKey: acquirerPublicKey, clientID: configuration.clientID)
+        self.logger = logger
+        self.transferObserver = transferObserver
+    }
+
+    /// Pre-warms the connection. Call once at start; a failure is logged, not fatal (the first
+    /// payment will try again).
+    @discardableResult
+    public func start() async -> TransportError? {
+        let failure = await transport.warm()
+        if let failure {
+            logger.warning("acquirer not reachable at start", metadata: ["error": "\(failure)"])
+        }
+        return failure
+    }
+
+    /// Runs until cancelled, keeping the connection warm (see `TransportConfiguration.keepWarmInterval`).
+    public func keepWarm() async {
+        await transport.keepWarm()
+    }
+
+    /// What one signed call came back with, before operation-specific mapping.
+    enum Reply<Response> {
+        case verified(Response)
+        case unknown(UnknownReason)
+        case configuration(ConfigurationProblem)
+    }
+
+    /// Encodes once, signs those bytes, sends those bytes, checks the response signature, decodes.
+    func call<Request: Encodable, Response: Decodable>(
+        _ endpoint: Endpoint, _ request: Request, timeout: Duration, as: Response.Type, metadata: Logger.Metadata
+    ) async -> Reply<Response> {
+        let path = endpoint.path(prefix: configuration.pathPrefix)
+        var metadata = metadata
+        metadata["endpoint"] = "\(endpoint.rawValue)"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body: [UInt8]
+        do {
+            body = Array(try encoder.encode(request))
+        } catch {
+            return .configuration(.local("cannot encode \(endpoint.rawValue) request: \(error)"))
+        }
+        let time = String(Timestamp.epochMilliseconds())
+        let content = SignContent.bytes(path: path, clientID: configuration.clientID, time: time, body: body)
+        let signature: [UInt8]
+        do {
+            signature = try privateKey.sign(content)
+        } catch {
+            logger.error("cannot sign acquirer request", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            return .configuration(.local(error.description))
+        }
+        let headers = [
+            ("Content-Type", "application/json; charset=UTF-8"),
+            ("client-id", configuration.clientID),
+            ("request-time", time),
+            ("signature", SignatureHeader(keyVersion: configuration.keyVersion, signature: signature).headerValue),
+        ]
+        let exchange: HTTPExchange
+        do throws(TransportError) {
+            exchange = try await transport.post(path: path, headers: headers, body: body, timeout: timeout)
+        } catch {
+            logger.warning("acquirer call failed in transport", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            return .unknown(.transport(error))
+        }
+        transferObserver?(endpoint, exchange.stats)
+        guard exchange.status == 200 else {
+            logger.warning("acquirer answered HTTP \(exchange.status)", metadata: metadata)
+            return .unknown(.httpStatus(exchange.status))
+        }
+        let decoder = JSONDecoder()
+        if let issue = verifier.issue(path: path, headers: exchange.headers, body: exchange.body) {
+            let claimed = try? decoder.decode(WireEnvelope.self, from: Data(exchange.body)).result.resultCode
+            metadata["security"] = "response-signature"
+            metadata["issue"] = "\(issue.rawValue)"
+            metadata["claimedResultCode"] = "\(claimed ?? "-")"
+            logger.warning("SECURITY: acquirer response failed verification; treating the outcome as unknown", metadata: metadata)
+            return .unknown(.unverifiedResponse(issue, claimedResultCode: claimed))
+        }
+        do {
+            return .verified(try decoder.decode(Response.self, from: Data(exchange.body)))
+        } catch {
+            logger.error("signed acquirer response is not readable", metadata: metadata)
+            return .unknown(.malformedResponse("cannot decode \(endpoint.rawValue) response: \(error)"))
+        }
+    }
+}

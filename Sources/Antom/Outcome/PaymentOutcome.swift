@@ -1,0 +1,57 @@
+import Money
+
+/// What the acquirer confirmed about a successful payment.
+public struct PaymentReceipt: Equatable, Sendable {
+    public var paymentRequestId: String
+    public var paymentId: String?
+    /// nil when the acquirer did not state it (an inquiry answer without paymentAmount).
+    public var amount: Money?
+    public var paymentTime: String?
+    public var walletName: String?
+
+    public init(paymentRequestId: String, paymentId: String?, amount: Money?, paymentTime: String?, walletName: String?) {
+        self.paymentRequestId = paymentRequestId
+        self.paymentId = paymentId
+        self.amount = amount
+        self.paymentTime = paymentTime
+        self.walletName = walletName
+    }
+}
+
+/// Result of pay.
+public enum PaymentOutcome: Equatable, Sendable {
+    case success(PaymentReceipt)
+    case declined(DeclineReason, resultCode: String, message: String?)
+    case unknown(UnknownReason)
+    case configurationError(ConfigurationProblem)
+}
+
+/// Result of inquiryPayment: the payment's state, not the query's.
+public enum InquiryOutcome: Equatable, Sendable {
+    case paid(PaymentReceipt)
+    case failed(DeclineReason, resultCode: String, message: String?)
+    case cancelled
+    /// PROCESSING or PENDING: ask again later.
+    case processing(status: String)
+    /// ORDER_NOT_EXIST: the pay may not have landed yet, or never will.
+    case notFound
+    case unknown(UnknownReason)
+    case configurationError(ConfigurationProblem)
+}
+
+/// Result of cancel.
+public enum CancelOutcome: Equatable, Sendable {
+    case cancelled(cancelTime: String?)
+    /// F: the acquirer refused (e.g. outside the cancel window). Retry or escalate.
+    case rejected(resultCode: String, message: String?)
+    case unknown(UnknownReason)
+    case configurationError(ConfigurationProblem)
+}
+
+/// Result of refund.
+public enum RefundOutcome: Equatable, Sendable {
+    case refunded(refundId: String?, amount: Money)
+    case rejected(resultCode: String, message: String?)
+    case unknown(UnknownReason)
+    case configurationError(ConfigurationProblem)
+}

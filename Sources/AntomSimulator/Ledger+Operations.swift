@@ -1,0 +1,121 @@
+import Antom
+import Money
+
+extension Ledger {
+    func inquire(_ lookup: PaymentLookup) -> InquiryResponse {
+        guard let key = paymentKey(lookup), var payment = payments[key] else {
+            return InquiryResponse(result: Self.fail("ORDER_NOT_EXIST"))
+        }
+        if payment.status == .processing, payment.scenario != .pendingForever {
+            payment.inquiriesLeft -= 1
+            if payment.inquiriesLeft <= 0 {
+                if payment.scenario == .passwordThenFail {
+                    payment.status = .fail
+                    failCodes[key] = "USER_PAYMENT_VERIFICATION_FAILED"
+                } else {
+                    markPaid(&payment)
+                }
+            }
+            payments[key] = payment
+        }
+        let resultCode: String
+        switch payment.status {
+        case .success: resultCode = "SUCCESS"
+        case .processing: resultCode = "PAYMENT_IN_PROCESS"
+        case .fail: resultCode = failCodes[key] ?? "PROCESS_FAIL"
+        case .cancelled: resultCode = "ORDER_IS_CLOSED"
+        }
+        return InquiryResponse(result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
+                               paymentStatus: payment.status.rawValue, paymentResultCode: resultCode,
+                               paymentRequestId: key, paymentId: payment.paymentId,
+                               paymentAmount: payment.request.paymentAmount, paymentTime: payment.paymentTime)
+    }
+
+    /// Closes the order whatever its state; a paid one is reversed in full. Cancelling an id the
+    /// ledger has never seen closes it too, so a pay that arrives late cannot succeed.
+    func cancel(_ lookup: PaymentLookup) -> CancelResponse {
+        let now = Timestamp.iso8601(epochSeconds: Timestamp.epochMilliseconds() / 1000, offsetSeconds: 0)
+        let ok = WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success")
+        guard let key = paymentKey(lookup) else { return CancelResponse(result: Self.fail("ORDER_NOT_EXIST")) }
+        guard var payment = payments[key] else {
+            closedBeforePay.insert(key)
+            return CancelResponse(result: ok, paymentRequestId: key, cancelTime: now)
+        }
+        if payment.status == .success {
+            payment.refunded = Int64(payment.request.paymentAmount.value) ?? 0
+        }
+        payment.status = .cancelled
+        payments[key] = payment
+        return CancelResponse(result: ok, paymentId: payment.paymentId, paymentRequestId: key, cancelTime: now)
+    }
+
+    func refund(_ request: RefundRequest) -> RefundResponse {
+        guard let key = byPaymentId[request.paymentId], var payment = payments[key] else {
+            return RefundResponse(result: Self.fail("ORDER_NOT_EXIST"))
+        }
+        if let earlier = payment.refunds[request.refundRequestId] {
+            return earlier.request == request ? earlier.response
+                : RefundResponse(result: Self.fail("REPEAT_REQ_INCONSISTENT", "refundRequestId reused with a different request"))
+        }
+        guard payment.status == .success else { return RefundResponse(result: Self.fail("ORDER_STATUS_INVALID")) }
+        let paid = Int64(payment.request.paymentAmount.value) ?? 0
+        guard request.refundAmount.currency == payment.request.paymentAmount.currency,
+              let amount = Int64(request.refundAmount.value), amount > 0
+        else { return RefundResponse(result: Self.fail("PARAM_ILLEGAL", "refund amount must be positive, in the payment currency")) }
+        guard amount <= paid - payment.refunded else {
+            return RefundResponse(result: Self.fail("REFUND_AMOUNT_EXCEED", "refunds would exceed the paid amount"))
+        }
+        counter += 1
+        payment.refunded += amount
+        let response = RefundResponse(
+            result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
+            refundRequestId: request.refundRequestId, refundId: "SIMREF\(String(counter).leftPadded(8))",
+            paymentId: payment.paymentId, refundAmount: request.refundAmount,
+            refundTime: Timestamp.iso8601(epochSeconds: Timestamp.epochMilliseconds() / 1000, offsetSeconds: 0))
+        payment.refunds[request.refundRequestId] = Refund(request: request, response: response)
+        payments[key] = payment
+        return response
+    }
+
+    /// Everything a test needs to check "no order paid twice" and friends.
+    public func snapshot() -> LedgerSnapshot {
+        let entries = payments.values.sorted { $0.paymentId < $1.paymentId }.map { payment in
+            LedgerSnapshot.Entry(
+                paymentRequestId: payment.request.paymentRequestId, paymentId: payment.paymentId,
+                referenceOrderId: payment.request.order.referenceOrderId,
+                maskedCode: PaymentCodeMask.mask(payment.request.paymentMethod.paymentMethodId),
+                status: payment.status.rawValue, amount: payment.request.paymentAmount,
+                refunded: String(payment.refunded), everPaid: payment.everPaid)
+        }
+        return LedgerSnapshot(requests: requests, rejectedSignatures: rejectedSignatures, warmups: warmups, payments: entries,
+                              ordersPaidMoreThanOnce: timesPaid.filter { $0.value > 1 }.keys.sorted())
+    }
+}
+
+/// The ledger as the control endpoint `GET /sim/ledger` returns it.
+public struct LedgerSnapshot: Codable, Equatable, Sendable {
+    public struct Entry: Codable, Equatable, Sendable {
+        public var paymentRequestId: String
+        public var paymentId: String
+        public var referenceOrderId: String
+        public var maskedCode: String
+        public var status: String
+        public var amount: WireAmount
+        public var refunded: String
+        public var everPaid: Bool
+    }
+
+    /// API requests received (control calls not counted).
+    public var requests: Int
+    /// Requests refused because their signature did not verify.
+    public var rejectedSignatures: Int
+    /// Keep-warm requests (anything that is not an API or control call).
+    public var warmups: Int
+    public var payments: [Entry]
+    /// referenceOrderIds that reached SUCCESS more than once: must always be empty.
+    public var ordersPaidMoreThanOnce: [String]
+
+    public func entry(_ paymentRequestId: String) -> Entry? {
+        payments.first { $0.paymentRequestId == paymentRequestId }
+    }
+}
