@@ -58,6 +58,7 @@ let package = Package(
 
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["CSQLite3"]),
+        .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
@@ -80,6 +81,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
+        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]

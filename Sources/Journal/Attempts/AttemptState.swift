@@ -2,8 +2,10 @@
 ///
 /// ```
 /// captured ──▶ submitting ──▶ succeeded | declined | unknown
-///    │                  └──▶ cancelling  (acquirer says paid, but the order was already paid)
-///    └──▶ expired  (never sent before the code's validity ran out)
+///    ▲   │              ├──▶ captured    (not sent: the acquirer was unreachable; queued)
+///    │   │              └──▶ cancelling  (acquirer says paid, but the order was already paid)
+///    │   └──▶ expired  (never sent before the code's validity ran out)
+///    └── (queued pays are retried from captured)
 /// unknown ──▶ inquiring ──▶ succeeded | failed | cancelling
 /// cancelling ──▶ cancelled | needsAttention  (cancel still failing at the end of its window)
 /// ```
@@ -43,7 +45,7 @@ public enum AttemptState: String, Hashable, Sendable, CaseIterable {
     public var successors: Set<AttemptState> {
         switch self {
         case .captured: [.submitting, .expired]
-        case .submitting: [.succeeded, .declined, .unknown, .cancelling]
+        case .submitting: [.succeeded, .declined, .unknown, .captured, .cancelling]
         case .unknown: [.inquiring, .cancelling]
         case .inquiring: [.succeeded, .failed, .cancelling]
         case .cancelling: [.cancelled, .needsAttention]

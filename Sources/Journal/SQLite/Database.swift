@@ -19,7 +19,7 @@ final class Database {
     }
 
     /// Opens (creating with mode 0600) and checks the database at `path`.
-    init(path: String) throws(JournalError) {
+    init(path: String, maxBytes: Int64? = nil) throws(JournalError) {
         self.path = path
         try Self.createPrivately(path)
         var db: OpaquePointer?
@@ -38,6 +38,11 @@ final class Database {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA foreign_keys=ON")
             try setSynchronous(.full)
+            if let maxBytes {
+                // A hard ceiling: past it SQLite answers SQLITE_FULL, which the journal reports as
+                // a full disk, so eMMC never fills up with payment history.
+                try execute("PRAGMA max_page_count = \(max(16, maxBytes / 4096))")
+            }
         } catch {
             sqlite3_close(db)
             throw error

@@ -1,0 +1,43 @@
+import Antom
+
+/// What the engine tells the indicators, the console and the POS. One event per step a merchant
+/// or a cashier should see; only `succeeded` ever means "paid".
+public struct PaymentEvent: Sendable, Equatable {
+    public let kind: Kind
+    public let orderReference: String
+    /// The attempt it is about; nil when a scan was refused before one existed.
+    public let attemptID: Int64?
+    public let at: Int64
+
+    public enum Kind: Sendable, Equatable {
+        /// Pay sent; waiting for the acquirer.
+        case processing
+        /// The acquirer says the customer must confirm on the phone (password, limit).
+        case waitingForCustomer
+        /// Verified S/SUCCESS from the acquirer.
+        case succeeded(paymentId: String?)
+        /// The acquirer refused; the reason is what the merchant says to the customer.
+        case declined(DeclineReason, resultCode: String)
+        /// The acquirer could not be reached; the code will be sent when it can be, while valid.
+        case queuedOffline
+        /// The code was never sent and is no longer valid: ask for a fresh code.
+        case expired
+        /// The outcome stayed unknown and the payment was cancelled: not paid.
+        case cancelled
+        /// A late success for an order that another attempt had already paid is being reversed.
+        case duplicateReversed
+        /// Cancel kept failing past its window: a person must reconcile this payment.
+        case needsAttention
+        /// The scan was not taken (journal unavailable, order busy or already paid, no order).
+        case refused(String)
+        /// The acquirer or the box rejected our configuration (keys, contract): alert the operator.
+        case configurationError(String)
+    }
+
+    public init(_ kind: Kind, order: String, attempt: Int64?, at: Int64) {
+        self.kind = kind
+        self.orderReference = order
+        self.attemptID = attempt
+        self.at = at
+    }
+}

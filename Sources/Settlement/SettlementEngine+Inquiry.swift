@@ -1,0 +1,53 @@
+import Antom
+import Journal
+
+extension SettlementEngine {
+    /// Asks the acquirer what became of an unknown pay. Every `inquiryInterval` until the
+    /// budget is spent; then the payment is cancelled. Only a verified SUCCESS is success.
+    func inquire(_ attempt: Attempt) async {
+        guard claim(attempt.id) else { return }
+        defer { release(attempt.id) }
+        var attempt = attempt
+        if attempt.state == .unknown {
+            guard let inquiring = await record(attempt, Transition(to: .inquiring, reason: "inquiring", at: clock.now())) else { return }
+            attempt = inquiring
+        }
+        let outcome = await acquirer.inquire(attempt.paymentReference)
+        let now = clock.now()
+        switch outcome {
+        case .paid(let receipt):
+            await recordSuccess(attempt, paymentId: receipt.paymentId, reason: "inquiry: SUCCESS", at: now)
+        case .failed(let reason, let code, _):
+            await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, countsInquiry: true))
+            publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
+        case .cancelled:
+            // Closed at the acquirer (by another party, or a cancel whose answer we lost): not paid.
+            await record(attempt, Transition(to: .failed, reason: "inquiry: CANCELLED", at: now, resultCode: "CANCELLED", countsInquiry: true))
+            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+        case .processing(let status):
+            await inquireAgain(attempt, at: now, reason: "inquiry: \(status)")
+            if attempt.inquiries == 0 { publish(.waitingForCustomer, order: attempt.orderReference, attempt: attempt.id) }
+        case .notFound:
+            await inquireAgain(attempt, at: now, reason: "inquiry: ORDER_NOT_EXIST")
+        case .unknown(let reason):
+            await inquireAgain(attempt, at: now, reason: "inquiry: \(reason)")
+        case .configurationError(let problem):
+            await inquireAgain(attempt, at: now, reason: "inquiry: configuration \(problem)")
+            publish(.configurationError("\(problem)"), order: attempt.orderReference, attempt: attempt.id)
+        }
+    }
+
+    /// Another inquiry later, or the cancel once the budget is spent.
+    private func inquireAgain(_ attempt: Attempt, at now: Int64, reason: String) async {
+        if attempt.inquiries + 1 >= policy.maxInquiries {
+            await record(attempt, Transition(to: .cancelling, reason: "\(reason); still unknown after \(attempt.inquiries + 1) inquiries",
+                                             at: now, nextActionAt: now, countsInquiry: true))
+            return
+        }
+        do {
+            try await journal.reschedule(attempt.id, at: now, nextActionAt: now + policy.inquiryInterval.ms, countsInquiry: true, reason: reason)
+        } catch {
+            logger.error("journal refused to reschedule an inquiry", metadata: ["attempt": "\(attempt.id)", "error": "\(error)"])
+        }
+    }
+}

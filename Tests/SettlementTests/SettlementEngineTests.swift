@@ -1,0 +1,192 @@
+import Antom
+import Journal
+import Settlement
+import Testing
+
+/// The settlement state machine against the real simulator over HTTP, with time moved by hand.
+@Suite("Settlement engine")
+struct SettlementEngineTests {
+    @Test func immediateSuccess() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try await h.pay(code("00"))
+        #expect(attempt?.state == .succeeded)
+        #expect(attempt?.paymentId != nil)
+        #expect(attempt?.code == nil, "a final attempt keeps no payment code")
+        #expect(h.events.kinds == [.processing, .succeeded(paymentId: attempt?.paymentId)])
+        let ledger = await h.ledger()
+        #expect(ledger?.payments.map(\.status) == ["SUCCESS"])
+        await h.stop()
+    }
+
+    @Test(arguments: [("11", DeclineReason.insufficientFunds), ("12", .verificationFailed), ("13", .limit),
+                      ("14", .risk), ("15", .invalidOrExpiredCode), ("17", .orderClosed)])
+    func declines(suffix: String, reason: DeclineReason) async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try await h.pay(code(suffix))
+        #expect(attempt?.state == .declined)
+        guard case .declined(let seen, _)? = h.events.kinds.last else { Issue.record("no decline event: \(h.events.kinds)"); return }
+        #expect(seen == reason)
+        await h.stop()
+    }
+
+    @Test func passwordRequiredThenPaid() async throws {
+        let h = try await SettlementHarness.make(passwordInquiries: 2)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("01")))
+        #expect(attempt.state == .unknown)
+        #expect(h.events.kinds.contains(.waitingForCustomer))
+        await h.engine.runDue()  // first inquiry: still processing
+        #expect(try await h.journal.attempt(attempt.id).state == .inquiring)
+        await h.tick()           // second inquiry: SUCCESS
+        let final = try await h.journal.attempt(attempt.id)
+        #expect(final.state == .succeeded)
+        #expect(h.events.kinds.filter { if case .succeeded = $0 { true } else { false } }.count == 1)
+        #expect(try await h.journal.history(attempt.id).map(\.to) == [.captured, .submitting, .unknown, .inquiring, .succeeded])
+        await h.stop()
+    }
+
+    @Test func passwordRequiredThenWrongPassword() async throws {
+        let h = try await SettlementHarness.make(passwordInquiries: 1)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("02")))
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .failed)
+        #expect(h.events.kinds.last == .declined(.verificationFailed, resultCode: "USER_PAYMENT_VERIFICATION_FAILED"))
+        await h.stop()
+    }
+
+    @Test func pendingForeverIsInquiredThenCancelled() async throws {
+        var policy = SettlementPolicy()
+        policy.maxInquiries = 4
+        let h = try await SettlementHarness.make(policy: policy)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("03")))
+        await h.engine.runDue()
+        await h.tick(times: 3)
+        var current = try await h.journal.attempt(attempt.id)
+        #expect(current.state == .cancelling)
+        #expect(current.inquiries == 4)
+        await h.engine.runDue()
+        current = try await h.journal.attempt(attempt.id)
+        #expect(current.state == .cancelled)
+        #expect(h.events.kinds.last == .cancelled)
+        #expect(await h.ledger()?.payments.map(\.status) == ["CANCELLED"])
+        await h.stop()
+    }
+
+    @Test func inquiriesAreSpacedByThePolicy() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("03")))
+        await h.engine.runDue()
+        let afterFirst = try await h.journal.attempt(attempt.id)
+        #expect(afterFirst.inquiries == 1)
+        #expect(afterFirst.nextActionAt == h.clock.now() + 3_000)
+        h.clock.advance(.seconds(2))
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).inquiries == 1, "not due yet")
+        h.clock.advance(.seconds(1))
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).inquiries == 2)
+        await h.stop()
+    }
+
+    /// The acquirer paid but the answer never arrived: inquiry finds the success.
+    @Test func connectionDroppedAfterProcessingIsSettledByInquiry() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("21")))
+        #expect(attempt.state == .unknown)
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        await h.stop()
+    }
+
+    /// A 500 means nothing was processed: inquiries find nothing, the cancel closes it.
+    @Test func http500EndsCancelledNotPaid() async throws {
+        var policy = SettlementPolicy()
+        policy.maxInquiries = 2
+        let h = try await SettlementHarness.make(policy: policy)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("22")))
+        #expect(attempt.state == .unknown)
+        await h.engine.runDue()
+        await h.tick()
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        #expect(!h.events.kinds.contains { if case .succeeded = $0 { true } else { false } })
+        await h.stop()
+    }
+
+    /// An unsigned or forged "success" is never shown as paid; the signed inquiry decides.
+    @Test(arguments: ["24", "25"])
+    func untrustedSuccessIsNotSuccessUntilVerified(suffix: String) async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code(suffix)))
+        #expect(attempt.state == .unknown)
+        #expect(!h.events.kinds.contains { if case .succeeded = $0 { true } else { false } })
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        await h.stop()
+    }
+
+    @Test func configurationErrorIsNotAPaymentAndIsRaised() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let attempt = try await h.pay(code("18"))
+        #expect(attempt?.state == .declined)
+        #expect(h.events.kinds.contains { if case .configurationError = $0 { true } else { false } })
+        await h.stop()
+    }
+
+    @Test func anOrderIsPaidOnceAndTakesOneScanAtATime() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        let first = try #require(try await h.pay(code("03"), order: "ORD-9"))
+        #expect(first.state == .unknown)
+        #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "ORD-9") == nil)
+        guard case .refused(let why)? = h.events.kinds.last else { Issue.record("expected refused"); return }
+        #expect(why.contains("in progress"))
+        let other = try await h.pay(code("00"), order: "ORD-10")
+        #expect(other?.state == .succeeded)
+        #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "ORD-10") == nil)
+        guard case .refused(let paid)? = h.events.kinds.last else { Issue.record("expected refused"); return }
+        #expect(paid.contains("already paid"))
+        #expect(await h.ledger()?.ordersPaidMoreThanOnce == [])
+        await h.stop()
+    }
+
+    @Test func fullJournalRefusesNewScans() async throws {
+        let h = try await SettlementHarness.make(journalMaxBytes: 160 * 1024)
+        defer { h.remove() }
+        try await h.journal.open(Order(reference: "WAITING", amountMinor: 100, currency: "USD", source: "t", createdAt: 1))
+        var full = false
+        for index in 0..<10_000 where !full {
+            full = await fill(h.journal, index) == .diskFull
+        }
+        #expect(full, "the size limit was reached")
+        #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "WAITING") == nil)
+        guard case .refused(let why)? = h.events.kinds.last else { Issue.record("expected refused, got \(h.events.kinds)"); return }
+        #expect(why.contains("disk is full"))
+        #expect(await h.ledger()?.requests == 0, "nothing was sent without a durable record")
+        await h.stop()
+    }
+}
+
+/// One more order with a finished attempt; returns the journal's error instead of throwing it.
+func fill(_ journal: Journal, _ index: Int) async -> JournalError? {
+    do {
+        try await journal.open(Order(reference: "FILL-\(index)", amountMinor: 1, currency: "USD", source: "t", createdAt: 1))
+        let attempt = try await journal.capture(orderReference: "FILL-\(index)", code: code(), codeMasked: "x", paymentRequestId: "F\(index)",
+                                                capturedAt: 1, codeExpiresAt: 2, submitting: false)
+        try await journal.transition(attempt.id, Transition(to: .expired, reason: "fill", at: 3))
+        return nil
+    } catch let error as JournalError {
+        return error
+    } catch {
+        return .sqlite(code: -1, message: "\(error)")
+    }
+}

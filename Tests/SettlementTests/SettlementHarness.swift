@@ -1,0 +1,122 @@
+import Antom
+import AntomSimulator
+import Glibc
+import Journal
+import Logging
+import Settlement
+import Synchronization
+
+/// A wall clock the test moves by hand: the engine's schedule without sleeping.
+final class ManualClock: WallClock {
+    private let millis = Mutex<Int64>(1_800_000_000_000)
+    func now() -> Int64 { millis.withLock { $0 } }
+    func advance(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        millis.withLock { $0 += seconds * 1000 + attoseconds / 1_000_000_000_000_000 }
+    }
+}
+
+final class EventRecorder: Sendable {
+    private let events = Mutex<[PaymentEvent]>([])
+    func append(_ event: PaymentEvent) { events.withLock { $0.append(event) } }
+    var all: [PaymentEvent] { events.withLock { $0 } }
+    var kinds: [PaymentEvent.Kind] { all.map(\.kind) }
+}
+
+enum Keys {
+    static let box = Result { try KeyGenerator.generate() }
+    static let acquirer = Result { try KeyGenerator.generate() }
+}
+
+/// The engine against the real simulator over loopback HTTP, with a journal in a temp directory.
+struct SettlementHarness {
+    let simulator: AntomSimulator?
+    let port: UInt16
+    let journal: Journal
+    let engine: SettlementEngine
+    let clock: ManualClock
+    let events: EventRecorder
+    let directory: String
+
+    static let merchant = MerchantProfile(
+        referenceMerchantId: "M-1", merchantName: "Test Noodles", merchantMCC: "5812", referenceStoreId: "S-1",
+        storeName: "Test Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-7")
+
+    /// - Parameter port: 0 starts the simulator on an ephemeral port; a given port with
+    ///   `startSimulator: false` leaves the acquirer unreachable there (the link is down).
+    static func make(policy: SettlementPolicy = SettlementPolicy(), passwordInquiries: Int = 2, port: UInt16 = 0,
+                     startSimulator: Bool = true, directory: String? = nil, clock: ManualClock = ManualClock(),
+                     journalMaxBytes: Int64? = nil) async throws -> SettlementHarness {
+        let box = try Keys.box.get()
+        let acquirerKey = try Keys.acquirer.get()
+        var simulator: AntomSimulator?
+        var port = port
+        if startSimulator {
+            let sim = try AntomSimulator(configuration: SimulatorConfiguration(
+                signingKey: acquirerKey, boxPublicKey: try box.publicKey(), passwordInquiries: passwordInquiries,
+                slowResponseDelay: .seconds(2)), port: port)
+            port = try await sim.start()
+            simulator = sim
+        }
+        let client = try AntomClient(
+            configuration: AntomConfiguration(
+                transport: TransportConfiguration(baseURL: "http://127.0.0.1:\(port)", connectTimeout: .seconds(1)),
+                clientID: "SANDBOX_TEST", merchant: merchant, payTimeout: .seconds(5), callTimeout: .seconds(5)),
+            privateKey: box, acquirerPublicKey: try acquirerKey.publicKey(),
+            logger: Logger(label: "test.acquirer", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let directory = directory ?? makeDirectory()
+        let journal = try Journal(path: directory + "/journal.sqlite", maxBytes: journalMaxBytes)
+        let events = EventRecorder()
+        let engine = SettlementEngine(
+            journal: journal, acquirer: client, policy: policy, clock: clock, requestIDPrefix: "BOX-7",
+            logger: Logger(label: "test.settlement", factory: { _ in SwiftLogNoOpLogHandler() }), events: events.append)
+        return SettlementHarness(simulator: simulator, port: port, journal: journal, engine: engine, clock: clock, events: events, directory: directory)
+    }
+
+    /// Opens an order and pays it with `code`.
+    @discardableResult
+    func pay(_ code: String, order: String = "ORD-1", amount: Int64 = 1234) async throws -> Attempt? {
+        try await journal.open(Order(reference: order, amountMinor: amount, currency: "USD", source: "test", createdAt: clock.now()))
+        return await engine.submit(code: code, masked: String(code.prefix(6)) + "…", orderReference: order)
+    }
+
+    /// Moves time on and runs what fell due, `times` times.
+    func tick(_ step: Duration = .seconds(3), times: Int = 1) async {
+        for _ in 0..<times {
+            clock.advance(step)
+            await engine.runDue()
+        }
+    }
+
+    func ledger() async -> LedgerSnapshot? { await simulator?.ledger.snapshot() }
+
+    func stop() async { await simulator?.stop() }
+
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { unlink(directory + "/journal.sqlite" + suffix) }
+        rmdir(directory)
+    }
+
+    static func makeDirectory() -> String {
+        var template = Array("/tmp/scanbridge-settlement-XXXXXX".utf8CString)
+        return String(cString: mkdtemp(&template)!)
+    }
+}
+
+/// A 24-digit Alipay+-shaped code whose last two digits pick the simulator's scenario.
+func code(_ suffix: String = "00") -> String {
+    "281001" + (0..<16).map { _ in String(Int.random(in: 0...9)) }.joined() + suffix
+}
+
+/// A loopback port nobody listens on (bound and released).
+func unusedPort() -> UInt16 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return UInt16(bigEndian: address.sin_port)
+}
