@@ -66,6 +66,10 @@ let package = Package(
             dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", argumentParser, log, lifecycle]
         ),
         .executableTarget(
+            name: "scanbridge-drill",
+            dependencies: ["Settlement", "Journal", "Antom", argumentParser, log]
+        ),
+        .executableTarget(
             name: "scanbridge-bench",
             dependencies: ["ScanCode", "CMallocCounter"],
             path: "Benchmarks/scanbridge-bench"

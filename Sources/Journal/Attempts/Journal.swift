@@ -132,6 +132,10 @@ public actor Journal {
         return Self.attempt(statement)
     }
 
+    public func attempt(paymentRequestId: String) throws(JournalError) -> Attempt? {
+        try query("SELECT \(Self.columns) FROM attempts WHERE payment_request_id = ?", .text(paymentRequestId)).first
+    }
+
     public func attempts(order reference: String) throws(JournalError) -> [Attempt] {
         try query("SELECT \(Self.columns) FROM attempts WHERE order_reference = ? ORDER BY id", .text(reference))
     }
