@@ -75,6 +75,7 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
+        .executableTarget(name: "bench-journal", dependencies: ["Journal"], path: "Benchmarks/bench-journal"),
 
         // MARK: Tests
         .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),
