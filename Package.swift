@@ -31,6 +31,15 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .systemLibrary(name: "CTermios"),
 
+        // MARK: Indicators
+        // LEDs and buzzer: patterns as data, played by a Service on libgpiod / LED-class / PWM /
+        // simulated backends chosen by a board profile (boards/*.json).
+        .target(name: "Indicators", dependencies: ["CGPIOD", log, lifecycle]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .executableTarget(
+            name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/bench-indicators"
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "SystemLibraryTests",
