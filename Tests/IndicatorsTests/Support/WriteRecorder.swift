@@ -1,0 +1,47 @@
+import Indicators
+import Synchronization
+
+/// An in-memory backend whose writes a test can await one by one, so driver tests wait for the
+/// driver instead of sleeping.
+final class WriteRecorder: IndicatorBackend {
+    let outputs: Set<OutputName>
+    let writes: AsyncStream<OutputWrite>
+    private let continuation: AsyncStream<OutputWrite>.Continuation
+    private let log = Mutex<[String]>([])
+    private let failing: Set<OutputName>
+
+    init(outputs: Set<OutputName> = Set(OutputName.standard), failing: Set<OutputName> = []) {
+        self.outputs = outputs
+        self.failing = failing
+        (writes, continuation) = AsyncStream.makeStream(of: OutputWrite.self)
+    }
+
+    /// "start", "stop" and "<output>=<0|1>" in order.
+    var events: [String] { log.withLock { $0 } }
+
+    func start() -> [OutputFault] {
+        log.withLock { $0.append("start") }
+        return failing.sorted().map { OutputFault(output: $0, reason: "test: \($0) is unplugged") }
+    }
+
+    func write(_ write: OutputWrite) throws(OutputFault) {
+        log.withLock { $0.append("\(write.output)=\(write.on ? 1 : 0)") }
+        continuation.yield(write)
+    }
+
+    func stop() {
+        log.withLock { $0.append("stop") }
+        continuation.finish()
+    }
+}
+
+extension AsyncStream<OutputWrite>.Iterator {
+    /// The next `count` writes as "output=0|1@ms" strings, in the order the driver made them.
+    mutating func take(_ count: Int) async -> [String] {
+        var taken: [String] = []
+        while taken.count < count, let write = await next() {
+            taken.append("\(write.output.rawValue)=\(write.on ? 1 : 0)@\(write.elapsed.components.seconds * 1000 + write.elapsed.components.attoseconds / 1_000_000_000_000_000)")
+        }
+        return taken
+    }
+}
