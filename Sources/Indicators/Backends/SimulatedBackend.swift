@@ -19,6 +19,13 @@ public final class SimulatedBackend: IndicatorBackend {
         public var output: String
         public var value: Int
         public var pattern: String
+
+        public init(time: Double, output: String, value: Int, pattern: String) {
+            self.time = time
+            self.output = output
+            self.value = value
+            self.pattern = pattern
+        }
     }
 
     public let outputs: Set<OutputName>

@@ -11,7 +11,8 @@ struct SysfsAttribute {
     var exists: Bool { access(path, F_OK) == 0 }
 
     func write(_ value: String) throws(SysfsError) {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        // O_TRUNC is what `echo 1 > brightness` does; sysfs ignores it, a plain test tree needs it.
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path: path, .current) }
         defer { close(fd) }
         // sysfs takes one write per value; a short write means the kernel refused part of it.

@@ -9,10 +9,15 @@ final class WriteRecorder: IndicatorBackend {
     private let continuation: AsyncStream<OutputWrite>.Continuation
     private let log = Mutex<[String]>([])
     private let failing: Set<OutputName>
+    private let failingWrites: Set<OutputName>
 
-    init(outputs: Set<OutputName> = Set(OutputName.standard), failing: Set<OutputName> = []) {
+    /// - Parameters:
+    ///   - failing: outputs reported unclaimable at start.
+    ///   - failingWrites: outputs whose every write fails (a line that went away at run time).
+    init(outputs: Set<OutputName> = Set(OutputName.standard), failing: Set<OutputName> = [], failingWrites: Set<OutputName> = []) {
         self.outputs = outputs
         self.failing = failing
+        self.failingWrites = failingWrites
         (writes, continuation) = AsyncStream.makeStream(of: OutputWrite.self)
     }
 
@@ -26,6 +31,7 @@ final class WriteRecorder: IndicatorBackend {
 
     func write(_ write: OutputWrite) throws(OutputFault) {
         log.withLock { $0.append("\(write.output)=\(write.on ? 1 : 0)") }
+        if failingWrites.contains(write.output) { throw OutputFault(output: write.output, reason: "test: write failed") }
         continuation.yield(write)
     }
 
