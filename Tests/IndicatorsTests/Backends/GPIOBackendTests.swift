@@ -48,7 +48,7 @@ struct GPIOBackendTests {
 
     @Test func theRealDeviceDirectoryDegradesTheDriverInsteadOfStoppingIt() async throws {
         let backend = GPIOBackend(bindings: [GPIOLineBinding(output: .green, chipLabel: "pinctrl-bcm2711", lineName: "GPIO17")])
-        let driver = IndicatorDriver(backend: backend, clock: ManualClock(), logger: Logger(label: "gpio-test"))
+        let driver = IndicatorDriver(backend: backend, clock: ManualClock(), logger: LogCapture().logger("gpio-test"))
         let running = Task { try await driver.run() }
         driver.send(.success)
         #expect(await eventually { driver.status.showing == .success })

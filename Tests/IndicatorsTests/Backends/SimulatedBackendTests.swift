@@ -10,7 +10,7 @@ struct SimulatedBackendTests {
         let path = directory.path + "/indicators.jsonl"
         let clock = ManualClock()
         let backend = SimulatedBackend(sink: .file(path))
-        let driver = IndicatorDriver(backend: backend, clock: clock, logger: Logger(label: "sim-test"))
+        let driver = IndicatorDriver(backend: backend, clock: clock, logger: LogCapture().logger("sim-test"))
         let running = Task { try await driver.run() }
         driver.send(.success)
         // Safe state (4), heartbeat green, success's buzzer (green is already lit).

@@ -15,7 +15,7 @@ struct BoardDegradedModeTests {
         let backend = board.makeBackend(environment: BoardEnvironment(
             gpioDeviceDirectory: devices.path, ledClassRoot: sysfs.path + "/leds", pwmRoot: sysfs.path + "/pwm"))
         let clock = ManualClock()
-        let driver = IndicatorDriver(backend: backend, book: try board.patternBook(), clock: clock, logger: Logger(label: "board-test"))
+        let driver = IndicatorDriver(backend: backend, book: try board.patternBook(), clock: clock, logger: LogCapture().logger("board-test"))
         let running = Task { try await driver.run() }
 
         driver.send(.armed)

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Indicator driver service")
 struct DriverTests {
-    let logger = Logger(label: "indicators-test")
+    let logs = LogCapture()
+    var logger: Logger { logs.logger() }
 
     @Test func playsPatternsAgainstTheManualClock() async throws {
         let clock = ManualClock()
@@ -62,6 +63,7 @@ struct DriverTests {
         #expect(status.outputs[.amber] == .down("test: led.amber is unplugged"))
         #expect(status.outputs[.green] == .ok)
         #expect(status.isDegraded)
+        #expect(logs.messages == ["error indicator output down; carrying on without it output=led.amber reason=test: led.amber is unplugged"])
 
         running.cancel()
         try await running.value
@@ -78,8 +80,14 @@ struct DriverTests {
         #expect(await writes.take(1) == ["buzzer=1@0"])
         clock.advance(by: .milliseconds(120))
         #expect(await writes.take(1) == ["buzzer=0@120"])
+        // Success ends at 2000 and idle's heartbeat turns green off at 2080: a write the driver
+        // must skip. The notice sent at 2100 is written in the same batch, after it.
+        clock.advance(by: .milliseconds(1980))
+        driver.send(.notAPaymentCode)
+        #expect(await writes.take(2) == ["buzzer=1@2100", "led.red=1@2100"])
         #expect(backend.events.filter { $0.hasPrefix("led.green") } == ["led.green=1"], "one attempt, then skipped")
         #expect(driver.status.down == [.green])
+        #expect(logs.messages.count == 1, "reported once: \(logs.messages)")
 
         running.cancel()
         try await running.value
