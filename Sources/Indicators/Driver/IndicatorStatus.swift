@@ -1,5 +1,5 @@
 /// What the console shows about the indicators: which outputs work and which are down, and why.
-public struct IndicatorStatus: Hashable, Sendable {
+public struct IndicatorStatus: Hashable, Sendable, CustomStringConvertible {
     public enum Health: Hashable, Sendable {
         case ok
         case down(String)
@@ -21,4 +21,17 @@ public struct IndicatorStatus: Hashable, Sendable {
 
     /// True when at least one output is down but the agent is carrying on without it.
     public var isDegraded: Bool { !down.isEmpty }
+
+    /// One line per output for the console, down outputs with their reason:
+    ///
+    ///     buzzer ok
+    ///     led.green DOWN: no gpiochip labelled "pinctrl-bcm2711" (…)
+    public var description: String {
+        outputs.sorted { $0.key < $1.key }.map { output, health in
+            switch health {
+            case .ok: "\(output) ok"
+            case .down(let reason): "\(output) DOWN: \(reason)"
+            }
+        }.joined(separator: "\n")
+    }
 }

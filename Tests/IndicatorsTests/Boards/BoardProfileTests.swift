@@ -59,3 +59,24 @@ struct BoardProfileTests {
         #expect(book[.armed].cycleLength == .seconds(2))
     }
 }
+
+@Suite("Board detection and status text")
+struct BoardDetectionTests {
+    @Test func theDeviceTreeCompatibleListPicksTheMostSpecificBoard() throws {
+        let profiles = try BoardProfile.loadAll(directory: repositoryRoot + "/boards").values
+        let tree = try TemporaryDirectory()
+        try tree.file("compatible", "raspberrypi,5-model-b\0brcm,bcm2712\0")
+        #expect(BoardProfile.detect(among: profiles, compatibleFile: tree.path + "/compatible")?.id == "rpi5")
+        try tree.file("compatible", "some,other-board\0allwinner,sun50i-h616\0")
+        #expect(BoardProfile.detect(among: profiles, compatibleFile: tree.path + "/compatible")?.id == "orangepi-zero2",
+                "falls back to the SoC string")
+        try tree.file("compatible", "vendor,unknown\0")
+        #expect(BoardProfile.detect(among: profiles, compatibleFile: tree.path + "/compatible") == nil)
+        #expect(BoardProfile.detect(among: profiles, compatibleFile: tree.path + "/missing") == nil)
+    }
+
+    @Test func theStatusReadsOneLinePerOutput() {
+        let status = IndicatorStatus(outputs: [.green: .down("no gpiochip labelled \"x\""), .buzzer: .ok], showing: .idle)
+        #expect(status.description == "buzzer ok\nled.green DOWN: no gpiochip labelled \"x\"")
+    }
+}
