@@ -56,6 +56,15 @@ let package = Package(
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
         .testTarget(name: "AntomTests", dependencies: ["Antom", "AntomSimulator", "Money"]),
 
+        // MARK: Indicators
+        // LEDs and buzzer: patterns as data, played by a Service on libgpiod / LED-class / PWM /
+        // simulated backends chosen by a board profile (boards/*.json).
+        .target(name: "Indicators", dependencies: ["CGPIOD", log, lifecycle]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .executableTarget(
+            name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/bench-indicators"
+        ),
+
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),

@@ -4,6 +4,7 @@ APT_PACKAGES=(
     pkg-config
     libserialport-dev   # scanner ports
     libgpiod-dev gpiod  # LEDs and buzzer
+    udev                # udevadm: the udev-rules test runs `udevadm test` on our rules (Debian 12 has no `udevadm verify`)
     libsqlite3-dev      # payment journal
     libcurl4-openssl-dev libssl-dev openssl  # acquirer transport, RSA signatures
     socat               # TLS terminator and pseudo-terminals in tests

@@ -16,7 +16,7 @@ struct SystemLibraryTests {
     }
 
     @Test func libgpiodReportsItsVersion() {
-        let version = String(cString: gpiod_version_string())
+        let version = String(cString: sbg_library_version())
         #expect(version.first?.isNumber == true, "got \(version)")
     }
 
