@@ -69,6 +69,9 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
 
+        // MARK: Agent — the composition root: every service built from configuration
+        .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", log, lifecycle]),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
@@ -95,6 +98,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent"]),
         .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]),
         .testTarget(
             name: "SystemLibraryTests",
