@@ -61,7 +61,8 @@ func runMode(name: String, reuse: Bool, requests: Int, port: UInt16, boxKey: RSA
             cpuStart = processCPUMicros()
         }
         let code = "281001" + String(100_000_000_000 + index * 100 + (reuse ? 0 : 50_000_000)).leftPad(16) + "00"
-        let command = PayCommand(paymentRequestId: RequestID("bench-\(name)-\(index)")!, paymentCode: code,
+        guard let id = RequestID("bench-\(name)-\(index)") else { throw BenchError.unexpected("bad request id") }
+        let command = PayCommand(paymentRequestId: id, paymentCode: code,
                                  referenceOrderId: "order-\(name)-\(index)", orderDescription: "bench", amount: try Money(minorUnits: 1234, currency: usd))
         let start = ContinuousClock.now
         let outcome = await client.pay(command)

@@ -59,7 +59,7 @@ struct LedgerRulesTests {
                 return
             }
             #expect(await h.client.inquire(.paymentId(paymentId)) == .cancelled)
-            let refund = RefundCommand(refundRequestId: RequestID("RF-\(paymentId)")!, paymentId: paymentId, amount: command.amount)
+            let refund = RefundCommand(refundRequestId: try #require(RequestID("RF-\(paymentId)")), paymentId: paymentId, amount: command.amount)
             #expect(await h.client.refund(refund) == .rejected(resultCode: "ORDER_STATUS_INVALID", message: "order status invalid"))
             let entry = await h.ledger().entry(command.paymentRequestId.value)
             #expect(entry?.everPaid == true)
