@@ -29,12 +29,6 @@ public final class AntomSimulator: Sendable {
         return port
     }
 
-    /// Serves until the calling task is cancelled (the standalone tool).
-    public func run() async throws {
-        await installRoutes()
-        try await server.run()
-    }
-
     public func stop() async {
         await server.stop(timeout: 1)
     }
