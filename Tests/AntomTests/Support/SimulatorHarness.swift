@@ -33,7 +33,7 @@ struct SimulatorHarness {
 
     static func makeClient(baseURL: String, caFile: String? = nil, pin: String? = nil, payTimeout: Duration = .seconds(5),
                            callTimeout: Duration = .seconds(5), keepWarmInterval: Duration = .seconds(20),
-                           clientKey: RSAPrivateKey, acquirerKey: RSAPublicKey) throws -> (AntomClient, TransferLog, LogCapture) {
+                           merchant: MerchantProfile = SimulatorHarness.merchant, clientKey: RSAPrivateKey, acquirerKey: RSAPublicKey) throws -> (AntomClient, TransferLog, LogCapture) {
         let transfers = TransferLog()
         let logs = LogCapture()
         let configuration = AntomConfiguration(
