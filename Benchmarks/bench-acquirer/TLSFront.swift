@@ -29,6 +29,25 @@ final class TLSFront {
         try socat.run()
     }
 
+    /// Polls until socat accepts TCP connections (it binds a moment after it starts).
+    func waitUntilListening() async throws {
+        let end = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < end {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchError.unexpected("socat did not start listening on \(port)")
+    }
+
     /// SIGKILL: a child of a dispatch-using process may inherit a mask that blocks SIGTERM.
     func stop() {
         if socat.isRunning {

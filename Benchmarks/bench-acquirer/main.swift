@@ -21,7 +21,7 @@ let simulator = try AntomSimulator(configuration: SimulatorConfiguration(signing
                                                                          supportedCurrencies: ["USD"]))
 let simPort = try await simulator.start()
 let front = tls ? try TLSFront(backendPort: simPort) : nil
-if front != nil { try await Task.sleep(for: .milliseconds(300)) }  // let socat bind before the warm-up
+try await front?.waitUntilListening()
 let baseURL = front.map { "https://127.0.0.1:\($0.port)" } ?? "http://127.0.0.1:\(simPort)"
 
 var results: [ModeResult] = []

@@ -110,7 +110,7 @@ final class CurlHandle {
         _ = cx_setopt_headerfn(handle) { data, size, count, context in
             guard let context else { return 0 }
             let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
-            if let data { state.receiveHeaderLine(Array(UnsafeRawBufferPointer(start: data, count: size * count))) }
+            if let data { state.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count)) }
             return size * count
         }
         errorBuffer[0] = 0
