@@ -50,7 +50,7 @@ public final class AntomSimulator: Sendable {
             await ledger.override(control.scenario, count: control.count ?? 1)
             return HTTPResponse(statusCode: .ok)
         }
-        // The client's keep-warm HEAD (and anything else unknown) gets a cheap empty 200.
+        // The client's keep-warm HEAD gets a cheap empty 200.
         await server.appendRoute(HTTPRoute("/")) { [ledger] _ in
             await ledger.countWarmup()
             return HTTPResponse(statusCode: .ok)
