@@ -87,7 +87,7 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
-        .executableTarget(name: "bench-journal", dependencies: ["Journal"], path: "Benchmarks/bench-journal"),
+        .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
 
         // MARK: Tests
         .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),

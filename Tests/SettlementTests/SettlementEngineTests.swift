@@ -184,9 +184,7 @@ func fill(_ journal: Journal, _ index: Int) async -> JournalError? {
                                                 capturedAt: 1, codeExpiresAt: 2, submitting: false)
         try await journal.transition(attempt.id, Transition(to: .expired, reason: "fill", at: 3))
         return nil
-    } catch let error as JournalError {
-        return error
     } catch {
-        return .sqlite(code: -1, message: "\(error)")
+        return error
     }
 }
