@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent"]),
-        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]),
+        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", log]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]
