@@ -75,7 +75,11 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
-            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", argumentParser, log, lifecycle]
+            dependencies: ["Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money", argumentParser, log, lifecycle]
+        ),
+        .executableTarget(
+            name: "scanbridge-demo",
+            dependencies: ["AntomSimulator", "Antom", "Journal", "ScannerSimulator", argumentParser]
         ),
         .executableTarget(
             name: "scanbridge-drill",
