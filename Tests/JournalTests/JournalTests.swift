@@ -1,3 +1,4 @@
+import Dispatch
 import CSQLite3
 import Glibc
 import Testing
@@ -258,16 +259,19 @@ struct JournalContentionTests {
         var other: OpaquePointer?
         #expect(sqlite3_open(temp.path, &other) == SQLITE_OK)
         #expect(sqlite3_exec(other, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
-        let holder = Task.detached { [other] in
-            try? await Task.sleep(for: .milliseconds(300))
-            sqlite3_exec(other, "COMMIT", nil, nil, nil)
-            sqlite3_close(other)
+        // The other process lets go after 300 ms, on a thread of its own (not the busy test pool).
+        let released = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let holder = other
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+            sqlite3_exec(holder, "COMMIT", nil, nil, nil)
+            sqlite3_close(holder)
+            released.signal()
         }
         let started = ContinuousClock.now
         try await journal.open(order)
         #expect(ContinuousClock.now - started >= .milliseconds(250), "the write waited for the lock")
         #expect(try await journal.order("POS-1") != nil)
-        await holder.value
+        released.wait()
     }
 
     @Test func anOrderWithAPaymentUnderReviewTakesNoNewScan() async throws {
