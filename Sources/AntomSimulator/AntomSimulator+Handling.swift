@@ -7,6 +7,8 @@ extension AntomSimulator {
     /// the way the scenario says (signed, unsigned, forged, slow, dropped or HTTP 500).
     func handle(_ endpoint: Endpoint, path: String, request: HTTPRequest) async throws -> HTTPResponse {
         let body = Array(try await request.bodyData)
+        var arrived = timespec()
+        clock_gettime(CLOCK_REALTIME, &arrived)
         let clientID = request.headers[HTTPHeader("client-id")] ?? ""
         guard requestIsSigned(path: path, clientID: clientID, request: request, body: body) else {
             await ledger.countRequest(signatureValid: false)
@@ -19,6 +21,7 @@ extension AntomSimulator {
             switch endpoint {
             case .pay:
                 let pay = try decoder.decode(PayRequest.self, from: Data(body))
+                payObserver?(pay.paymentMethod.paymentMethodId, Int64(arrived.tv_sec) * 1_000_000 + Int64(arrived.tv_nsec) / 1000)
                 let scenario = await ledger.scenario(for: pay.paymentMethod.paymentMethodId)
                 if scenario.delivery == .http500 {
                     return HTTPResponse(statusCode: .internalServerError, body: Data("simulated internal error".utf8))

@@ -11,9 +11,14 @@ public final class AntomSimulator: Sendable {
     public let ledger: Ledger
     let configuration: SimulatorConfiguration
     let server: HTTPServer
+    /// Told of every pay as soon as its body has arrived: the payment code and the wall clock in
+    /// µs (the end-to-end benchmark's "request fully received by the acquirer").
+    let payObserver: (@Sendable (_ code: String, _ receivedAtMicros: Int64) -> Void)?
 
-    public init(configuration: SimulatorConfiguration, host: String = "127.0.0.1", port: UInt16 = 0) throws {
+    public init(configuration: SimulatorConfiguration, host: String = "127.0.0.1", port: UInt16 = 0,
+                payObserver: (@Sendable (_ code: String, _ receivedAtMicros: Int64) -> Void)? = nil) throws {
         self.configuration = configuration
+        self.payObserver = payObserver
         self.ledger = Ledger(configuration: configuration)
         self.server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 120,
                                  pool: NoDelaySocketPool(inner: HTTPServer.defaultPool()), logger: .disabled)

@@ -3,8 +3,10 @@ import Glibc
 import Synchronization
 
 /// A board without hardware: every write becomes one JSON line
-/// `{"output":"led.green","pattern":"success","time":1.25,"value":1}` (time = seconds since the
-/// driver started), appended to a file so `tail -f` shows it live, or kept in memory.
+/// `{"at":1795730032188123,"output":"led.green","pattern":"success","time":1.25,"value":1}`
+/// (time = seconds since the driver started; at = wall clock in µs, so another process — the
+/// end-to-end benchmark — can line writes up with its own events), appended to a file so
+/// `tail -f` shows it live, or kept in memory.
 public final class SimulatedBackend: IndicatorBackend {
     public enum Sink: Sendable, Hashable {
         /// Keep records in memory only (tests, benchmarks).
@@ -19,12 +21,14 @@ public final class SimulatedBackend: IndicatorBackend {
         public var output: String
         public var value: Int
         public var pattern: String
+        public var at: Int64?
 
-        public init(time: Double, output: String, value: Int, pattern: String) {
+        public init(time: Double, output: String, value: Int, pattern: String, at: Int64? = nil) {
             self.time = time
             self.output = output
             self.value = value
             self.pattern = pattern
+            self.at = at
         }
     }
 
@@ -69,9 +73,12 @@ public final class SimulatedBackend: IndicatorBackend {
 
     /// Returns an error text when the file could not be appended to.
     private func log(_ writes: [OutputWrite]) -> String? {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let at = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
         let records = writes.map { write in
             Record(time: Double(write.elapsed.milliseconds) / 1000, output: write.output.rawValue,
-                   value: write.on ? 1 : 0, pattern: write.pattern)
+                   value: write.on ? 1 : 0, pattern: write.pattern, at: at)
         }
         return state.withLock { state in
             state.last = writes.last?.elapsed ?? state.last

@@ -1,0 +1,166 @@
+// End-to-end benchmark: the agent as it runs on a box (`scanbridge demo-agent`, its own process)
+// between a simulated scanner on a pseudo-terminal and the Antom simulator on loopback.
+//
+//   scan-to-wire:  last byte of a frame written into the scanner pty → the signed pay request
+//                  fully received by the acquirer (journal record fsynced first)
+//   scan-to-light: the same start → the first indicator write of the success pattern
+//   cold start:    process spawned → READY=1 on $NOTIFY_SOCKET
+//   RSS:           idle, and after the payments (must not grow)
+// and, in the same run, scan-to-wire of a plain Python bridge (pyserial + requests +
+// cryptography, no journal) as the baseline.
+//
+//   swift build -c release --product scanbridge && swift run -c release bench-e2e [payments]
+import Antom
+import AntomSimulator
+import Foundation
+import Glibc
+import ScannerSimulator
+import Synchronization
+
+let payments = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 300
+let build = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scanbridge-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: directory) }
+
+func wallMicros() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+}
+
+final class Arrivals: Sendable {
+    private let times = Mutex<[String: Int64]>([:])
+    func record(_ code: String, _ at: Int64) { times.withLock { $0[code] = at } }
+    func take(_ code: String) -> Int64? { times.withLock { $0.removeValue(forKey: code) } }
+}
+
+/// Waits (spinning lightly) for `condition` to give a value; nil after `seconds`.
+func poll<T>(seconds: Double = 10, _ condition: () -> T?) -> T? {
+    let deadline = wallMicros() + Int64(seconds * 1e6)
+    while wallMicros() < deadline {
+        if let value = condition() { return value }
+        usleep(100)
+    }
+    return nil
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+func rss(_ pid: Int32) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+func code(_ index: Int) -> String {
+    let digits = String(index)
+    return "28100102" + String(repeating: "0", count: 14 - digits.count) + digits + "00"
+}
+
+// Keys and the acquirer.
+let boxKey = directory + "/box.pem", simKey = directory + "/sim.pem"
+let boxPublic = try KeyGenerator.generate(writingTo: boxKey)
+let simPublic = try KeyGenerator.generate(writingTo: simKey)
+try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
+let arrivals = Arrivals()
+let simulator = try AntomSimulator(
+    configuration: SimulatorConfiguration(signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)),
+    payObserver: { code, at in arrivals.record(code, at) })
+let acquirer = "http://127.0.0.1:\(try await simulator.start())"
+
+// The agent, with systemd's notify socket to time its start.
+let notifyPath = directory + "/notify.sock"
+let notify = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+var address = sockaddr_un()
+address.sun_family = sa_family_t(AF_UNIX)
+withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in notifyPath.utf8.enumerated() { raw[i] = b } }
+_ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(notify, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+
+let scanner = try ScriptedScanner()
+let agent = Process()
+agent.executableURL = build.appendingPathComponent("scanbridge")
+agent.arguments = ["demo-agent", "--scanner", scanner.path, "--acquirer", acquirer, "--key", boxKey, "--acquirer-key", directory + "/sim.pub.pem",
+                   "--journal", directory + "/journal.sqlite", "--board", repository.appendingPathComponent("boards/sim.json").path,
+                   "--indicators-file", directory + "/indicators.jsonl", "--log-level", "critical"]
+agent.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": notifyPath]) { $1 }
+let spawned = wallMicros()
+try agent.run()
+var buffer = [UInt8](repeating: 0, count: 512)
+var ready = false
+while !ready {
+    let count = recv(notify, &buffer, buffer.count, 0)
+    ready = count > 0 && String(decoding: buffer[..<count], as: UTF8.self).contains("READY=1")
+}
+let coldStart = Double(wallMicros() - spawned) / 1000
+usleep(300_000)
+let idleRSS = rss(agent.processIdentifier)
+
+let indicators = FileHandle(forReadingAtPath: directory + "/indicators.jsonl")
+func successLight(after start: Int64) -> Int64? {
+    guard let data = try? indicators?.readToEnd(), !data.isEmpty else { return nil }
+    for line in data.split(separator: UInt8(ascii: "\n")) {
+        guard let record = try? JSONDecoder().decode(IndicatorRecord.self, from: Data(line)),
+              record.pattern == "success", record.value == 1, let at = record.at, at >= start else { continue }
+        return at
+    }
+    return nil
+}
+struct IndicatorRecord: Decodable { let pattern: String; let value: Int; let at: Int64? }
+
+var wire: [Double] = [], light: [Double] = []
+for index in 0..<payments {
+    let code = code(index)
+    try scanner.scan(code, aim: "]C0")
+    let start = wallMicros()
+    guard let arrived = poll({ arrivals.take(code) }) else { print("payment \(index) never reached the acquirer"); exit(1) }
+    wire.append(Double(arrived - start) / 1000)
+    var seen: Int64?
+    _ = poll { () -> Bool? in seen = successLight(after: start); return seen.map { _ in true } }
+    if let seen { light.append(Double(seen - start) / 1000) }
+    usleep(20_000)  // let the agent go idle: one customer at a time
+}
+let busyRSS = rss(agent.processIdentifier)
+agent.terminate()
+agent.waitUntilExit()
+
+// The Python bridge, on its own scanner pty.
+var python: [Double] = []
+let pyScanner = try ScriptedScanner()
+let bridge = Process()
+bridge.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+bridge.arguments = ["python3", repository.appendingPathComponent("Benchmarks/python-bridge/bridge.py").path,
+                    "--port", pyScanner.path, "--acquirer", acquirer, "--key", boxKey]
+let bridgeOut = Pipe()
+bridge.standardOutput = bridgeOut
+do {
+    try bridge.run()
+    _ = bridgeOut.fileHandleForReading.availableData  // "ready"
+    for index in 0..<payments {
+        let code = code(1_000_000 + index)
+        try pyScanner.scan(code, aim: "]C0")
+        let start = wallMicros()
+        guard let arrived = poll({ arrivals.take(code) }) else { print("python payment \(index) never arrived"); break }
+        python.append(Double(arrived - start) / 1000)
+        usleep(20_000)
+    }
+    bridge.terminate()
+} catch {
+    print("python bridge not run: \(error) (pip install pyserial requests cryptography)")
+}
+await simulator.stop()
+
+func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
+print("end to end, \(payments) payments, agent = scanbridge demo-agent (release), acquirer = antom-sim on loopback")
+print("  scan-to-wire   agent  p50 \(ms(percentile(wire, 0.5)))  p99 \(ms(percentile(wire, 0.99)))")
+if !python.isEmpty {
+    print("  scan-to-wire   python p50 \(ms(percentile(python, 0.5)))  p99 \(ms(percentile(python, 0.99)))  (no journal)")
+    print("  python / agent at p50: \(String(format: "%.1f", percentile(python, 0.5) / percentile(wire, 0.5)))×, at p99: \(String(format: "%.1f", percentile(python, 0.99) / percentile(wire, 0.99)))×")
+}
+if !light.isEmpty { print("  scan-to-light  agent  p50 \(ms(percentile(light, 0.5)))  p99 \(ms(percentile(light, 0.99)))") }
+print("  cold start to READY=1: \(ms(coldStart))")
+print("  RSS idle \(idleRSS) kB, after \(payments) payments \(busyRSS) kB (\(busyRSS - idleRSS >= 0 ? "+" : "")\(busyRSS - idleRSS) kB)")
