@@ -69,6 +69,16 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
 
+        // MARK: POS link
+        // Amount sources: where the amount of a payment comes from (ECR line protocol over serial
+        // or TCP, a customer-display tap, a fixed price, the console) and where its result goes.
+        .target(name: "POSLink", dependencies: ["Settlement", "Journal", "Antom", "Money", "SerialIO", log, lifecycle]),
+        .testTarget(
+            name: "POSLinkTests",
+            dependencies: ["POSLink", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
+            exclude: ["Fixtures"]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",

@@ -1,0 +1,76 @@
+import Logging
+import SerialIO
+import Synchronization
+
+/// The ECR link over a serial port (RS-232 or a USB serial cable to the POS). The port is kept
+/// open and reopened after a hang-up by `PortReader`; the POS announces itself with `HELLO`,
+/// since a serial line has no "connect" of its own.
+final class SerialLink: LinkTransport {
+    private let reader: PortReader
+    private let maxLineLength: Int
+
+    init(configuration: PortConfiguration, maxLineLength: Int, logger: Logger) throws(LinkError) {
+        do {
+            reader = try PortReader(configuration: configuration, logger: logger)
+        } catch {
+            throw .serial("\(error)")
+        }
+        self.maxLineLength = maxLineLength
+    }
+
+    func start(_ events: @escaping @Sendable (LinkEvent) -> Void) throws(LinkError) {
+        do {
+            try reader.start(delegate: Delegate(maxLineLength: maxLineLength, events: events))
+        } catch {
+            throw .serial("\(error)")
+        }
+    }
+
+    func send(_ line: String) -> Bool {
+        do {
+            try reader.write(Array((line + "\n").utf8))
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    func stop() {
+        reader.stop()
+    }
+
+    /// Frames lines on the reader thread; every call comes from that one thread.
+    private final class Delegate: PortReaderDelegate, @unchecked Sendable {
+        private var framer: LineFramer
+        private let events: @Sendable (LinkEvent) -> Void
+        private var path = ""
+
+        init(maxLineLength: Int, events: @escaping @Sendable (LinkEvent) -> Void) {
+            self.framer = LineFramer(maxLength: maxLineLength)
+            self.events = events
+        }
+
+        let quietTimeout: Duration? = nil
+
+        func portDidOpen(path: String) {
+            self.path = path
+            events(.connected(peer: path))
+        }
+
+        func portDidClose(_ error: SerialPortError) {
+            framer.reset()
+            events(.disconnected(peer: path, reason: "\(error)"))
+        }
+
+        func portDidReceive(_ bytes: UnsafeRawBufferPointer) {
+            framer.feed(bytes) { output in
+                switch output {
+                case .line(let line): events(.line(line))
+                case .oversize: events(.oversize)
+                }
+            }
+        }
+
+        func portWentQuiet() {}
+    }
+}
