@@ -27,6 +27,8 @@ public actor DisplayTapSource: AmountSource {
     private var armed: Armed?
     /// The order a code is paying, until its result.
     private var paying: String?
+    /// Whether the tap's port is open (for the console's status).
+    public private(set) var isConnected = false
 
     private struct Armed {
         let amount: Money
@@ -101,8 +103,10 @@ public actor DisplayTapSource: AmountSource {
     func handle(_ input: DisplayTapInput) {
         switch input {
         case .connected(let path):
+            isConnected = true
             logger.info("display tap open", metadata: ["port": "\(path)"])
         case .disconnected(let why):
+            isConnected = false
             // A display we cannot see might have been cleared: do not leave a stale total armed.
             shown = nil
             disarm("display tap lost: \(why)")

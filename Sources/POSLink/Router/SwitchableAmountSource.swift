@@ -9,7 +9,7 @@ import Synchronization
 /// one kind of source to another.
 ///
 /// Its `arming` follows the active source, so the indicators need not know about switches.
-public final class SwitchableAmountSource: Service, Sendable {
+public final class SwitchableAmountSource: AmountSource, Sendable {
     public let arming = ArmingSignal()
     private let logger: Logger
     private let state: Mutex<State>
@@ -25,6 +25,9 @@ public final class SwitchableAmountSource: Service, Sendable {
         state = Mutex(State(current: initial, forwarding: nil))
         follow(initial)
     }
+
+    /// The active source's kind.
+    public var kind: AmountSourceKind { current.kind }
 
     /// The active source (e.g. for the console's `charge`, when it is the console source).
     public var current: any AmountSource { state.withLock { $0.current } }
