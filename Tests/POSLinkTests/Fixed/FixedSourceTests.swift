@@ -50,14 +50,17 @@ struct FixedSourceTests {
     }
 
     @Test("settings problems are named by key")
-    func validation() {
+    func validation() throws {
         let problems = FixedSourceSettings(amount: "2,50", currency: "usd", dailyCap: "1.00", utcOffsetMinutes: 2000).validate()
         #expect(problems.map(\.key) == ["fixed.currency", "fixed.utc-offset"])
         let more = FixedSourceSettings(amount: "5.00", currency: "USD", dailyCap: "1.00", referencePrefix: "").validate()
         #expect(more.map(\.key) == ["fixed.daily-cap", "fixed.reference-prefix"])
         #expect(more.first?.description == "fixed.daily-cap: is less than one payment of 5.00 USD")
+        let directory = POSHarness<FixedSource>.makeDirectory()
+        defer { POSHarness<FixedSource>.removeJournal(in: directory) }
+        let journal = try Journal(path: directory + "/journal.sqlite")
         #expect(throws: InvalidSettings.self) {
-            try FixedSource(settings: FixedSourceSettings(amount: "0", currency: "USD"), journal: try Journal(path: ":memory:"), logger: quiet)
+            try FixedSource(settings: FixedSourceSettings(amount: "0", currency: "USD"), journal: journal, logger: quiet)
         }
     }
 }

@@ -121,6 +121,10 @@ final class POSHarness<Source: AmountSource>: Sendable {
     }
 
     func remove() {
+        Self.removeJournal(in: directory)
+    }
+
+    static func removeJournal(in directory: String) {
         for suffix in ["", "-wal", "-shm"] { unlink(directory + "/journal.sqlite" + suffix) }
         rmdir(directory)
     }
