@@ -9,6 +9,8 @@ import Synchronization
 /// one kind of source to another.
 ///
 /// Its `arming` follows the active source, so the indicators need not know about switches.
+/// Events reach only the active source; a source switched away from mid-payment catches up from
+/// the journal when it runs again (the ECR source reconciles its POS orders at start).
 public final class SwitchableAmountSource: AmountSource, Sendable {
     public let arming = ArmingSignal()
     private let logger: Logger

@@ -1,3 +1,4 @@
+import Journal
 import Money
 @testable import POSLink
 import SerialIO
@@ -105,6 +106,41 @@ struct DisplayTapTests {
         #expect(box.source.arming.current == .idle)
         #expect(await box.source.orderForScan() == .none("no total on the customer display"))
         await box.stop()
+    }
+}
+
+extension DisplayTapTests {
+    @Test("a tap that loses its port disarms rather than keep a total it can no longer see")
+    func hangUpDisarms() async throws {
+        let pty = try PseudoTerminal()
+        let box = try await Self.box(pty)
+        defer { box.remove() }
+        try pty.write(Array("\u{1B}s2\u{1B}QA9.99\r".utf8))
+        await waitForArming(box.source.arming) { $0.armedAmount != nil }
+        pty.close()
+        await waitForArming(box.source.arming) { $0 == .idle }
+        await eventually { await !box.source.isConnected }
+        await box.stop()
+    }
+
+    @Test("sources are built from their settings, and bad settings name every key at fault")
+    func factory() async throws {
+        let directory = POSHarness<FixedSource>.makeDirectory()
+        defer { POSHarness<FixedSource>.removeJournal(in: directory) }
+        let journal = try Journal(path: directory + "/journal.sqlite")
+        let all: [AmountSourceSettings] = [
+            .ecr(ECRSettings(transport: .tcp(listen: "127.0.0.1:0", allowedPeers: []))),
+            .displayTap(DisplayTapSettings(port: "/dev/null", currency: "USD")),
+            .fixed(FixedSourceSettings(amount: "1.00", currency: "USD")),
+            .console(ConsoleSourceSettings(defaultCurrency: "JPY")),
+        ]
+        for settings in all {
+            #expect(settings.validate().isEmpty)
+            #expect(try settings.makeSource(journal: journal, acquirer: nil, logger: quiet).kind == settings.kind)
+        }
+        #expect(throws: InvalidSettings.self) {
+            try AmountSourceSettings.fixed(FixedSourceSettings(amount: "x", currency: "USD")).makeSource(journal: journal, acquirer: nil, logger: quiet)
+        }
     }
 }
 
