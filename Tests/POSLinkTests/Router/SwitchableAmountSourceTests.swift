@@ -1,5 +1,6 @@
 import Journal
 @testable import POSLink
+import SerialIO
 import Settlement
 import Testing
 
@@ -43,6 +44,37 @@ struct SwitchableAmountSourceTests {
         try await console.charge(amount: "7.00", reference: "W-2")
         await waitForArming(box.source.arming) { $0.armedAmount?.reference == "W-2" }
         #expect(await box.scan(code()) == "W-2")
+        await box.stop()
+    }
+
+    @Test("a source switched away from and back runs again: its serial port reopens and the POS catches up")
+    func switchBack() async throws {
+        let pty = try PseudoTerminal()
+        let box = try await POSHarness { journal, client, clock in
+            SwitchableAmountSource(
+                initial: try ECRSource(settings: ECRSettings(transport: .serial(port: pty.slavePath, settings: SerialSettings()), boxName: "B"),
+                                       journal: journal, acquirer: client, clock: clock, logger: quiet),
+                logger: quiet)
+        }
+        defer { box.remove() }
+        box.start()
+        let ecr = try #require(box.source.current as? ECRSource)
+        let pos = LineClient(fd: pty.fileDescriptor, owns: false)
+        await pos.expectNext("HELLO proto=1 box=B")
+        pos.send("OPEN ref=SB-1 amount=250 currency=USD")
+        await pos.expect("STATUS ref=SB-1 state=waiting-for-code")
+        #expect(await box.scan(code()) == "SB-1")
+        #expect(field("status", in: await pos.expect("RESULT ref=SB-1")) == "paid")
+
+        let console = try ConsoleSource(settings: ConsoleSourceSettings(defaultCurrency: "USD"), journal: box.journal,
+                                        clock: box.clock, logger: quiet)
+        box.source.activate(console)
+        await waitForArming(box.source.arming) { $0 == .idle }
+        box.source.activate(ecr)
+        // Reopened: HELLO again, and the result the POS never acknowledged.
+        await pos.expectNext("HELLO proto=1 box=B")
+        #expect(field("status", in: await pos.expect("RESULT ref=SB-1")) == "paid")
+        pos.close()
         await box.stop()
     }
 }

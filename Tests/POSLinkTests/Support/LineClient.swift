@@ -118,6 +118,13 @@ final class LineClient: Sendable {
             let count = Glibc.read(fd, &buffer, buffer.count)
             guard count > 0 else {
                 if count < 0 && errno == EAGAIN { continue }
+                if count < 0 && errno == EIO && !ownsDescriptor {
+                    // A pty master reads EIO while no one holds the slave open (the box closed
+                    // its port); it reads again once the box reopens it.
+                    var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                    if Glibc.poll(&fds, 1, 10) > 0 { return }
+                    continue
+                }
                 state.withLock { $0.ended = true }
                 return
             }

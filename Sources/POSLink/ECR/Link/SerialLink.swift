@@ -6,27 +6,36 @@ import Synchronization
 /// open and reopened after a hang-up by `PortReader`; the POS announces itself with `HELLO`,
 /// since a serial line has no "connect" of its own.
 final class SerialLink: LinkTransport {
-    private let reader: PortReader
+    private let configuration: PortConfiguration
     private let maxLineLength: Int
+    private let logger: Logger
+    /// A reader per run: a stopped `PortReader` stays stopped, and the source may run again
+    /// after being switched away from and back.
+    private let reader = Mutex<PortReader?>(nil)
 
     init(configuration: PortConfiguration, maxLineLength: Int, logger: Logger) throws(LinkError) {
         do {
-            reader = try PortReader(configuration: configuration, logger: logger)
+            try configuration.settings.validate()
         } catch {
             throw .serial("\(error)")
         }
+        self.configuration = configuration
         self.maxLineLength = maxLineLength
+        self.logger = logger
     }
 
     func start(_ events: @escaping @Sendable (LinkEvent) -> Void) throws(LinkError) {
         do {
+            let reader = try PortReader(configuration: configuration, logger: logger)
             try reader.start(delegate: Delegate(maxLineLength: maxLineLength, events: events))
+            self.reader.withLock { $0 = reader }
         } catch {
             throw .serial("\(error)")
         }
     }
 
     func send(_ line: String) -> Bool {
+        guard let reader = reader.withLock({ $0 }) else { return false }
         do {
             try reader.write(Array((line + "\n").utf8))
             return true
@@ -36,7 +45,11 @@ final class SerialLink: LinkTransport {
     }
 
     func stop() {
-        reader.stop()
+        let reader = reader.withLock { value in
+            defer { value = nil }
+            return value
+        }
+        reader?.stop()
     }
 
     /// Frames lines on the reader thread; every call comes from that one thread.
