@@ -182,7 +182,7 @@ public actor Journal {
             let pruned = database.changes
             try database.statement("DELETE FROM orders WHERE created_at < ? AND reference NOT IN (SELECT order_reference FROM attempts)")
                 .bind(.integer(before)).run()
-            try database.statement("DELETE FROM pos_orders WHERE delivered_at < ?").bind(.integer(before)).run()
+            try database.statement("DELETE FROM pos_orders WHERE coalesce(delivered_at, finished_at, opened_at) < ?").bind(.integer(before)).run()
             return pruned
         }
     }

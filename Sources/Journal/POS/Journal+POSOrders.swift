@@ -42,9 +42,13 @@ extension Journal {
         try posOrders("SELECT reference, opened_at, result, finished_at, delivered_at FROM pos_orders WHERE reference = ?", .text(reference)).first
     }
 
-    /// Orders still open, and finished ones whose result the POS has not acknowledged, oldest first.
-    public func undeliveredPOSOrders() throws(JournalError) -> [POSOrderRecord] {
-        try posOrders("SELECT reference, opened_at, result, finished_at, delivered_at FROM pos_orders WHERE delivered_at IS NULL ORDER BY opened_at, reference")
+    /// Orders opened since `openedSince` (Unix ms) that are still open, or finished with a result
+    /// the POS has not acknowledged, oldest first.
+    public func undeliveredPOSOrders(openedSince: Int64 = 0) throws(JournalError) -> [POSOrderRecord] {
+        try posOrders("""
+            SELECT reference, opened_at, result, finished_at, delivered_at FROM pos_orders
+            WHERE delivered_at IS NULL AND opened_at >= ? ORDER BY opened_at, reference
+            """, .integer(openedSince))
     }
 
     /// Minor units of `source`'s attempts captured since `since` that are paid or may still be:

@@ -12,6 +12,9 @@ public struct ECRSettings: Hashable, Sendable {
     public var boxName: String
     /// Longest accepted line, terminator included; longer lines get `ERR code=too-long`.
     public var maxLineLength: Int
+    /// Results not acknowledged with `DONE` are resent on every reconnect for orders opened
+    /// within this time, so a POS that never sends `DONE` does not get an ever longer replay.
+    public var resyncWindow: Duration
 
     public enum Transport: Hashable, Sendable {
         /// Listen on `host:port`, e.g. "0.0.0.0:4100"; `allowedPeers` (IP addresses) may
@@ -22,12 +25,13 @@ public struct ECRSettings: Hashable, Sendable {
     }
 
     public init(transport: Transport, armTimeout: Duration = .seconds(180), refundsEnabled: Bool = false,
-                boxName: String = "scanbridge", maxLineLength: Int = 512) {
+                boxName: String = "scanbridge", maxLineLength: Int = 512, resyncWindow: Duration = .seconds(24 * 3600)) {
         self.transport = transport
         self.armTimeout = armTimeout
         self.refundsEnabled = refundsEnabled
         self.boxName = boxName
         self.maxLineLength = maxLineLength
+        self.resyncWindow = resyncWindow
     }
 
     public func validate() -> [SettingsProblem] {
@@ -44,6 +48,7 @@ public struct ECRSettings: Hashable, Sendable {
             }
         }
         check.positive(armTimeout, key: "ecr.arm-timeout")
+        check.positive(resyncWindow, key: "ecr.resync-window")
         if !(128...4096).contains(maxLineLength) { check.fail("ecr.max-line", "must be 128 to 4096 bytes") }
         if boxName.isEmpty || !boxName.utf8.allSatisfy(OrderReference.isAllowed) {
             check.fail("ecr.box-name", "must be letters, digits or - _ . / # :")

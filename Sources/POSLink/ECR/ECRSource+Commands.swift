@@ -49,7 +49,8 @@ extension ECRSource {
     /// acknowledged. This is how a reconnecting POS catches up.
     private func greet() async {
         send(ECRLine("HELLO", [("proto", Self.protocolVersion), ("box", settings.boxName)]))
-        guard let records = try? await journal.undeliveredPOSOrders() else { return }
+        let since = clock.now() - settings.resyncWindow.ms
+        guard let records = try? await journal.undeliveredPOSOrders(openedSince: since) else { return }
         for record in records {
             if let stored = record.result, let result = ECRResult(stored: stored) {
                 send(result.line(reference: record.reference))

@@ -115,6 +115,25 @@ struct ECRTCPTests {
         await box.stop()
     }
 
+    @Test("results the POS never acknowledges are replayed only within the resync window")
+    func resyncWindow() async throws {
+        let box = try await Self.box()
+        defer { box.remove() }
+        var pos = try await Self.connect(box)
+        pos.send("OPEN ref=W-1 amount=100 currency=USD")
+        await pos.expect("STATUS ref=W-1 state=waiting-for-code")
+        await box.scan(code())
+        await pos.expect("RESULT ref=W-1 status=paid")
+        pos.close()
+        box.clock.advance(.seconds(25 * 3600))
+        pos = try await Self.connect(box)
+        pos.send("PING")
+        await pos.expectNext("PONG")  // no replay of W-1 first
+        pos.send("STATUS ref=W-1")
+        #expect(field("status", in: await pos.readLine()) == "paid")
+        await box.stop()
+    }
+
     @Test("a result reached while the box was down is delivered by the restarted box")
     func resultAcrossRestart() async throws {
         let directory = POSHarness<ECRSource>.makeDirectory()
