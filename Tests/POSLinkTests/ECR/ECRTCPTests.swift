@@ -115,6 +115,33 @@ struct ECRTCPTests {
         await box.stop()
     }
 
+    @Test("a new connection replaces the current one; peers outside the allow-list are refused")
+    func connections() async throws {
+        let box = try await Self.box()
+        defer { box.remove() }
+        let first = try await Self.connect(box)
+        let second = try await Self.connect(box)
+        #expect(await first.readLine() == nil)  // closed by the box
+        second.send("PING")
+        await second.expectNext("PONG")
+        await box.stop()
+
+        for (listen, allowed, accepted) in [("127.0.0.1:0", "10.9.9.9", false), ("[::]:0", "127.0.0.1", true)] {
+            let guarded = try await POSHarness { journal, client, clock in
+                try ECRSource(settings: ECRSettings(transport: .tcp(listen: listen, allowedPeers: [allowed])),
+                              journal: journal, acquirer: client, clock: clock, logger: quiet)
+            }
+            defer { guarded.remove() }
+            guarded.start()
+            await eventually { guarded.source.listeningPort != nil }
+            // IPv4 through a dual-stack listener arrives as ::ffff:127.0.0.1 and must match 127.0.0.1.
+            let peer = try #require(LineClient.connect(port: guarded.source.listeningPort ?? 0))
+            let greeting = await peer.readLine()
+            #expect((greeting != nil) == accepted, "\(listen) allowing \(allowed)")
+            await guarded.stop()
+        }
+    }
+
     @Test("results the POS never acknowledges are replayed only within the resync window")
     func resyncWindow() async throws {
         let box = try await Self.box()

@@ -154,6 +154,8 @@ enum Socket {
             }
         }
         guard ok else { return "?" }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let address = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // An IPv4 POS reaching a listener on [::] shows up as ::ffff:a.b.c.d; allow-lists name a.b.c.d.
+        return address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
     }
 }
