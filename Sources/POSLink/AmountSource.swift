@@ -22,6 +22,9 @@ public protocol AmountSource: Service, AnyObject {
 
     /// Whether an amount is waiting for a code right now; drives the "armed" pattern.
     var arming: ArmingSignal { get }
+
+    /// One line for the console's `status`: the source, its link, what is armed.
+    func statusText() async -> String
 }
 
 /// The answer to "a code was scanned, what should it pay?".

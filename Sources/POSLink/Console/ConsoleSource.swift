@@ -83,6 +83,11 @@ public actor ConsoleSource: AmountSource {
         charge.map { ($0.armed, $0.paying) }
     }
 
+    public func statusText() async -> String {
+        guard let charge else { return "console: no charge armed" }
+        return "console: \(charge.armed.amount) for \(charge.reference) \(charge.paying ? "being paid" : "waiting for a code")"
+    }
+
     public func orderForScan() async -> OrderForScan {
         expireIfDue()
         guard var charge else { return .none("no charge armed: type charge AMOUNT on the console") }

@@ -86,6 +86,13 @@ public actor DisplayTapSource: AmountSource {
         return .order(reference)
     }
 
+    public func statusText() async -> String {
+        let link = isConnected ? "\(settings.port) open" : "\(settings.port) not open"
+        if let paying { return "display-tap: \(link); \(paying) being paid" }
+        guard let armed else { return "display-tap: \(link); no total" }
+        return "display-tap: \(link); total \(armed.amount) waiting for a code"
+    }
+
     public func deliver(_ event: PaymentEvent) async {
         guard event.orderReference == paying else { return }
         switch event.kind {

@@ -9,9 +9,11 @@ extension ECRSource {
     func handle(_ event: LinkEvent) async {
         switch event {
         case .connected(let peer):
+            self.peer = peer
             logger.info("POS connected", metadata: ["peer": "\(peer)"])
             await greet()
         case .disconnected(let peer, let reason):
+            self.peer = nil
             logger.info("POS disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         case .oversize:
             send(failure(nil, "too-long", "line longer than \(settings.maxLineLength) bytes ignored"))

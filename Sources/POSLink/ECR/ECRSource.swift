@@ -26,6 +26,8 @@ public actor ECRSource: AmountSource {
 
     /// The armed order, or the one a scanned code is paying.
     var current: OpenOrder?
+    /// The connected POS (TCP peer or serial port), for the status line.
+    var peer: String?
 
     struct OpenOrder {
         let reference: String
@@ -135,6 +137,12 @@ public actor ECRSource: AmountSource {
         case .duplicateReversed:
             break  // the order was paid by another attempt, whose result the POS already has
         }
+    }
+
+    public func statusText() async -> String {
+        let link = peer.map { "POS on \($0)" } ?? "no POS connected"
+        guard let order = current else { return "ecr: \(link); no order open" }
+        return "ecr: \(link); order \(order.reference) \(order.amount) \(order.paying ? "being paid" : "waiting for a code")"
     }
 
     // MARK: Order lifecycle

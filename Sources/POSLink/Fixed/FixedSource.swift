@@ -74,6 +74,13 @@ public actor FixedSource: AmountSource {
         }
     }
 
+    public func statusText() async -> String {
+        guard let cap else { return "fixed: \(price) per code" }
+        let taken = (try? await journal.committedAmount(source: kind.rawValue, since: startOfDay(clock.now()))) ?? 0
+        let takenMoney = (try? Money(minorUnits: taken, currency: price.currency)).map(\.description) ?? "\(taken)"
+        return "fixed: \(price) per code, \(takenMoney) of the \(cap) daily cap taken"
+    }
+
     /// Armed while one more payment fits under today's cap.
     func refreshArming() async {
         guard let cap else { return }

@@ -54,6 +54,10 @@ public final class SwitchableAmountSource: AmountSource, Sendable {
         await current.deliver(event)
     }
 
+    public func statusText() async -> String {
+        await current.statusText()
+    }
+
     /// Runs the active source until it is switched away from, then the next, until shutdown.
     public func run() async throws {
         while !Task.isCancelled {

@@ -41,7 +41,8 @@ struct ConsoleSourceTests {
         #expect(await box.scan(code()) != nil)
         await eventually { box.source.arming.current == .idle }
 
-        try await box.source.charge(amount: "4.00")
+        try await box.source.charge(amount: "4.00", reference: "T-4")
+        #expect(await box.source.statusText() == "console: 4.00 USD for T-4 waiting for a code")
         #expect(try await box.source.cancelCharge()?.amount.decimalString == "4.00")
         #expect(box.source.arming.current == .idle)
         #expect(await box.source.orderForScan() == .none("no charge armed: type charge AMOUNT on the console"))

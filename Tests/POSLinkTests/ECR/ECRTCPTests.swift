@@ -33,6 +33,7 @@ struct ECRTCPTests {
         await pos.expectNext("ACK ref=A-100 op=open")
         await pos.expectNext("STATUS ref=A-100 state=waiting-for-code")
         let armed = await waitForArming(box.source.arming) { $0.armedAmount?.reference == "A-100" }
+        #expect(await box.source.statusText() == "ecr: POS on 127.0.0.1; order A-100 12.50 USD waiting for a code")
         #expect(armed?.armedAmount?.amount.decimalString == "12.50")
         #expect(armed?.armedAmount?.note == "2 coffees")
 

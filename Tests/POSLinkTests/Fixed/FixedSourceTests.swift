@@ -41,6 +41,7 @@ struct FixedSourceTests {
         #expect(await box.scan(code()) != nil)
         #expect(await box.source.orderForScan() == .none("daily cap of 5.00 USD reached"))
         #expect(box.source.arming.current == .idle)
+        #expect(await box.source.statusText() == "fixed: 2.00 USD per code, 4.00 USD of the 5.00 USD daily cap taken")
 
         clock.advance(.seconds(24 * 3600))
         await box.source.refreshArming()

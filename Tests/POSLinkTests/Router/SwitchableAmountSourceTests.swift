@@ -29,6 +29,7 @@ struct SwitchableAmountSourceTests {
                                     clock: box.clock, logger: quiet)
         box.source.activate(fixed)
         #expect(box.source.current.kind == .fixed)
+        #expect(await box.source.statusText() == "fixed: 1.00 USD per code")
         await waitForArming(box.source.arming) { $0.armedAmount?.reference == nil && $0.armedAmount?.amount.minorUnits == 100 }
         // The ECR listener is released: the POS's connection ends and nothing listens any more.
         #expect(await pos.readLine() == nil)
