@@ -3,6 +3,7 @@ import Journal
 import Settlement
 import Testing
 
+extension POSLinkSuite {
 @Suite("Console charge")
 struct ConsoleSourceTests {
     static func box() async throws -> POSHarness<ConsoleSource> {
@@ -72,4 +73,5 @@ struct ConsoleSourceTests {
         #expect(box.source.arming.current == .idle)
         await box.stop()
     }
+}
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Journal
 import Money
 @testable import POSLink
@@ -6,6 +7,7 @@ import Settlement
 import Synchronization
 import Testing
 
+extension POSLinkSuite {
 /// The display tap: the parser on its own, then the source on a pty against the engine.
 @Suite("Display tap")
 struct DisplayTapTests {
@@ -108,15 +110,30 @@ struct DisplayTapTests {
         await box.stop()
     }
 }
+}
 
-extension DisplayTapTests {
+extension POSLinkSuite.DisplayTapTests {
     @Test("a tap that loses its port disarms rather than keep a total it can no longer see")
     func hangUpDisarms() async throws {
         let pty = try PseudoTerminal()
-        let box = try await Self.box(pty)
+        // Through a link of our own: once it is gone, the reopen attempts cannot land on a new
+        // pty that another test was given the same /dev/pts number for.
+        let directory = POSHarness<DisplayTapSource>.makeDirectory()
+        let link = directory + "/display"
+        #expect(symlink(pty.slavePath, link) == 0)
+        defer {
+            unlink(link)
+            rmdir(directory)
+        }
+        let box = try await POSHarness { journal, _, clock in
+            try DisplayTapSource(settings: DisplayTapSettings(port: link, currency: "USD"), journal: journal, clock: clock, logger: quiet)
+        }
         defer { box.remove() }
+        box.start()
+        await eventually { await box.source.isConnected }
         try pty.write(Array("\u{1B}s2\u{1B}QA9.99\r".utf8))
         await waitForArming(box.source.arming) { $0.armedAmount != nil }
+        unlink(link)
         pty.close()
         await waitForArming(box.source.arming) { $0 == .idle }
         await eventually { await !box.source.isConnected }

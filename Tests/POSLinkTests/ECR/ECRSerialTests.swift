@@ -3,6 +3,7 @@ import Journal
 import SerialIO
 import Testing
 
+extension POSLinkSuite {
 /// The ECR source on a serial port (a pty standing in for the RS-232 cable to the POS).
 @Suite("ECR over serial")
 struct ECRSerialTests {
@@ -21,7 +22,7 @@ struct ECRSerialTests {
         let pty = try PseudoTerminal()
         let box = try await Self.box(pty)
         defer { box.remove() }
-        let pos = LineClient(fd: pty.fileDescriptor, owns: false)
+        let pos = LineClient(pty: pty)
         await pos.expectNext("HELLO proto=1 box=BOX-7")  // sent when the box opens the port
         pos.send("HELLO proto=1")
         await pos.expectNext("HELLO proto=1 box=BOX-7")
@@ -46,6 +47,7 @@ struct ECRSerialTests {
         pos.send("PING")
         await pos.expectNext("PONG")  // nothing left to resend
         await box.stop()
+        pos.close()
     }
 
     @Test("oversize and binary noise on the serial line get errors; the next order works")
@@ -53,7 +55,7 @@ struct ECRSerialTests {
         let pty = try PseudoTerminal()
         let box = try await Self.box(pty)
         defer { box.remove() }
-        let pos = LineClient(fd: pty.fileDescriptor, owns: false)
+        let pos = LineClient(pty: pty)
         await pos.expectNext("HELLO proto=1 box=BOX-7")
         pos.write(Array(repeating: 0x41, count: 3000) + [0x0A])
         #expect(field("code", in: await pos.readLine()) == "too-long")
@@ -65,5 +67,7 @@ struct ECRSerialTests {
         #expect(await box.scan(code()) == "S-2")
         #expect(field("amount", in: await pos.expect("RESULT ref=S-2")) == "1250")
         await box.stop()
+        pos.close()
     }
+}
 }

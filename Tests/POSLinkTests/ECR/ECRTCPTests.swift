@@ -2,6 +2,7 @@ import Journal
 @testable import POSLink
 import Testing
 
+extension POSLinkSuite {
 /// The ECR source over loopback TCP, end to end: a POS client, the real engine, the simulator.
 @Suite("ECR over TCP")
 struct ECRTCPTests {
@@ -294,4 +295,5 @@ struct ECRTCPTests {
         #expect(field("code", in: await other.expect("ERR ref=P-1")) == "refund-disabled")
         await closed.stop()
     }
+}
 }

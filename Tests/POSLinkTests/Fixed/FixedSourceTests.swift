@@ -3,6 +3,7 @@ import Journal
 import Settlement
 import Testing
 
+extension POSLinkSuite {
 @Suite("Fixed price")
 struct FixedSourceTests {
     static func box(_ settings: FixedSourceSettings, clock: ManualClock = ManualClock()) async throws -> POSHarness<FixedSource> {
@@ -64,4 +65,5 @@ struct FixedSourceTests {
             try FixedSource(settings: FixedSourceSettings(amount: "0", currency: "USD"), journal: journal, logger: quiet)
         }
     }
+}
 }

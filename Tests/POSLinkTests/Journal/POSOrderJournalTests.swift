@@ -2,6 +2,7 @@ import Journal
 @testable import POSLink
 import Testing
 
+extension POSLinkSuite {
 @Suite("POS orders in the journal")
 struct POSOrderJournalTests {
     @Test("a result is kept until acknowledged, reset by a reopen, and pruned with the rest")
@@ -30,4 +31,5 @@ struct POSOrderJournalTests {
         #expect(try await journal.posOrder("B") == nil)
         #expect(try await journal.posOrder("A") != nil)
     }
+}
 }

@@ -1,6 +1,7 @@
 @testable import POSLink
 import Testing
 
+extension POSLinkSuite {
 @Suite("Line protocol")
 struct LineProtocolTests {
     @Test("fields round-trip through percent-encoding, whatever text they hold")
@@ -62,4 +63,5 @@ struct LineProtocolTests {
         #expect(ConsoleSourceSettings(defaultCurrency: "usd").validate().first?.description
             == "console.currency: unknown currency code \"usd\" (expected an ISO-4217 code such as USD)")
     }
+}
 }

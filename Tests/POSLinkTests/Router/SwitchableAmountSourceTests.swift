@@ -4,6 +4,7 @@ import SerialIO
 import Settlement
 import Testing
 
+extension POSLinkSuite {
 @Suite("Switching sources live")
 struct SwitchableAmountSourceTests {
     @Test("the router forwards to the active source, follows its arming, and stops the old one's listener")
@@ -60,7 +61,7 @@ struct SwitchableAmountSourceTests {
         defer { box.remove() }
         box.start()
         let ecr = try #require(box.source.current as? ECRSource)
-        let pos = LineClient(fd: pty.fileDescriptor, owns: false)
+        let pos = LineClient(pty: pty)
         await pos.expectNext("HELLO proto=1 box=B")
         pos.send("OPEN ref=SB-1 amount=250 currency=USD")
         await pos.expect("STATUS ref=SB-1 state=waiting-for-code")
@@ -78,4 +79,5 @@ struct SwitchableAmountSourceTests {
         pos.close()
         await box.stop()
     }
+}
 }

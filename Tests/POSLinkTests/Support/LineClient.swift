@@ -1,5 +1,6 @@
 import Glibc
 @testable import POSLink
+import SerialIO
 import Synchronization
 import Testing
 
@@ -9,16 +10,14 @@ import Testing
 final class LineClient: Sendable {
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// The pty whose master this client reads: kept open for as long as the reader thread runs,
+    /// so its descriptor number cannot be reused under it by the next test's pty.
+    private let terminal: PseudoTerminal?
     private let wake: (read: Int32, write: Int32)
-    private let state = Mutex(State())
+    /// What the reader thread shares; the thread holds only this, so dropping the client stops it.
+    private let inbox: Inbox
     private let thread = Mutex<LinkThread?>(nil)
-
-    private struct State {
-        var lines: [String] = []
-        var partial: [UInt8] = []
-        var ended = false
-        var closed = false
-    }
+    private let closed = Mutex(false)
 
     /// Connects to 127.0.0.1:`port`; nil when nobody listens.
     static func connect(port: UInt16) -> LineClient? {
@@ -37,23 +36,30 @@ final class LineClient: Sendable {
         return LineClient(fd: fd, owns: true)
     }
 
-    /// Reads and writes `fd` (a pty master someone else owns when `owns` is false).
-    init(fd: Int32, owns: Bool) {
+    /// Reads and writes the master side of `pty`, as the POS at the other end of the cable.
+    convenience init(pty: PseudoTerminal) {
+        self.init(fd: pty.fileDescriptor, owns: false, terminal: pty)
+    }
+
+    private init(fd: Int32, owns: Bool, terminal: PseudoTerminal? = nil) {
         self.fd = fd
         self.ownsDescriptor = owns
+        self.terminal = terminal
         var pipeFDs: [Int32] = [0, 0]
         _ = pipe(&pipeFDs)
         wake = (pipeFDs[0], pipeFDs[1])
-        let started = LinkThread.start { [self] in readLoop() }
+        let inbox = Inbox(fd: fd, wake: pipeFDs[0], isPty: !owns)
+        self.inbox = inbox
+        let started = LinkThread.start { inbox.readLoop() }
         thread.withLock { $0 = started }
     }
 
     deinit { close() }
 
     func close() {
-        let first = state.withLock { state in
-            defer { state.closed = true }
-            return !state.closed
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
         }
         guard first else { return }
         var byte: UInt8 = 1
@@ -81,7 +87,7 @@ final class LineClient: Sendable {
     func readLine() async -> String? {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            let (line, ended) = state.withLock { state -> (String?, Bool) in
+            let (line, ended) = inbox.state.withLock { state -> (String?, Bool) in
                 state.lines.isEmpty ? (nil, state.ended) : (state.lines.removeFirst(), false)
             }
             if let line { return line }
@@ -109,30 +115,49 @@ final class LineClient: Sendable {
         #expect(next == line, sourceLocation: sourceLocation)
     }
 
-    private func readLoop() {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-            guard Glibc.poll(&fds, 2, -1) >= 0 else { continue }
-            if fds[1].revents != 0 { return }
-            let count = Glibc.read(fd, &buffer, buffer.count)
-            guard count > 0 else {
-                if count < 0 && errno == EAGAIN { continue }
-                if count < 0 && errno == EIO && !ownsDescriptor {
-                    // A pty master reads EIO while no one holds the slave open (the box closed
-                    // its port); it reads again once the box reopens it.
-                    var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-                    if Glibc.poll(&fds, 1, 10) > 0 { return }
-                    continue
+    private final class Inbox: Sendable {
+        struct State {
+            var lines: [String] = []
+            var partial: [UInt8] = []
+            var ended = false
+        }
+
+        let state = Mutex(State())
+        private let fd: Int32
+        private let wake: Int32
+        private let isPty: Bool
+
+        init(fd: Int32, wake: Int32, isPty: Bool) {
+            self.fd = fd
+            self.wake = wake
+            self.isPty = isPty
+        }
+
+        func readLoop() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                guard Glibc.poll(&fds, 2, -1) >= 0 else { continue }
+                if fds[1].revents != 0 { return }
+                let count = Glibc.read(fd, &buffer, buffer.count)
+                guard count > 0 else {
+                    if count < 0 && errno == EAGAIN { continue }
+                    if count < 0 && errno == EIO && isPty {
+                        // A pty master reads EIO while no one holds the slave open (the box closed
+                        // its port); it reads again once the box reopens it.
+                        var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                        if Glibc.poll(&fds, 1, 10) > 0 { return }
+                        continue
+                    }
+                    state.withLock { $0.ended = true }
+                    return
                 }
-                state.withLock { $0.ended = true }
-                return
-            }
-            state.withLock { state in
-                state.partial += buffer[..<count]
-                while let newline = state.partial.firstIndex(of: UInt8(ascii: "\n")) {
-                    state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
-                    state.partial.removeSubrange(...newline)
+                state.withLock { state in
+                    state.partial += buffer[..<count]
+                    while let newline = state.partial.firstIndex(of: UInt8(ascii: "\n")) {
+                        state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
+                        state.partial.removeSubrange(...newline)
+                    }
                 }
             }
         }
