@@ -6,7 +6,7 @@ import Testing
 
 /// The POS side of a line link in a test: a loopback TCP connection or a pty master. A thread of
 /// its own reads (so a test never blocks Swift's cooperative pool, which runs the box), and reads
-/// wait with a 10 s guard, so a missing reply fails the test instead of hanging it.
+/// wait with a 30 s guard, so a missing reply fails the test instead of hanging it.
 final class LineClient: Sendable {
     private let fd: Int32
     private let ownsDescriptor: Bool
@@ -83,9 +83,9 @@ final class LineClient: Sendable {
         }
     }
 
-    /// The next line the box sent, or nil when none came within 10 s (or the link ended).
+    /// The next line the box sent, or nil when none came within 30 s (or the link ended).
     func readLine() async -> String? {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let (line, ended) = inbox.state.withLock { state -> (String?, Bool) in
                 state.lines.isEmpty ? (nil, state.ended) : (state.lines.removeFirst(), false)

@@ -144,7 +144,7 @@ func code(_ suffix: String = "00") -> String {
     "281001" + (0..<16).map { _ in String(Int.random(in: 0...9)) }.joined() + suffix
 }
 
-/// Waits for the source's arming to satisfy `condition`; fails the test after 10 s.
+/// Waits for the source's arming to satisfy `condition`; fails the test after 30 s.
 @discardableResult
 func waitForArming(_ signal: ArmingSignal, sourceLocation: SourceLocation = #_sourceLocation,
                    _ condition: @escaping @Sendable (Arming) -> Bool) async -> Arming? {
@@ -154,7 +154,7 @@ func waitForArming(_ signal: ArmingSignal, sourceLocation: SourceLocation = #_so
             return nil
         }
         group.addTask {
-            try? await Task.sleep(for: .seconds(10))
+            try? await Task.sleep(for: .seconds(30))
             return nil
         }
         let first = await group.next() ?? nil
@@ -165,10 +165,10 @@ func waitForArming(_ signal: ArmingSignal, sourceLocation: SourceLocation = #_so
     return result
 }
 
-/// Waits until `condition` holds, checking every 10 ms, for at most 10 s: readiness (a
+/// Waits until `condition` holds, checking every 10 ms, for at most 30 s: readiness (a
 /// listener bound, an event forwarded), never a timing assertion.
 func eventually(sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool) async {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
         if await condition() { return }
         try? await Task.sleep(for: .milliseconds(10))
