@@ -28,6 +28,8 @@ public actor ECRSource: AmountSource {
     var current: OpenOrder?
     /// The connected POS (TCP peer or serial port), for the status line.
     var peer: String?
+    /// Sends to the POS off the actor, while running.
+    var writer: LineWriter?
 
     struct OpenOrder {
         let reference: String
@@ -70,8 +72,13 @@ public actor ECRSource: AmountSource {
         await reconcile()
         // Unbounded: lines are short and answered in order; dropping one would leave the POS waiting.
         let (inputs, continuation) = AsyncStream<LinkEvent>.makeStream()
-        try transport.start { continuation.yield($0) }
         let transport = transport
+        writer = LineWriter(logger: logger) { transport.send($0) }
+        defer {
+            writer?.stop()
+            writer = nil
+        }
+        try transport.start { continuation.yield($0) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await runTicking(every: .milliseconds(500)) { await self.expireIfDue() } }
             group.addTask {
@@ -201,10 +208,11 @@ public actor ECRSource: AmountSource {
 
     // MARK: Helpers
 
+    /// Queues a line for the POS. When the source is not running, or the POS is not reading,
+    /// it is dropped: every result is in the journal and goes out at the next resynchronisation.
     func send(_ line: ECRLine) {
-        let text = line.description
-        if !transport.send(text) {
-            logger.debug("POS not connected; line kept for resynchronisation", metadata: ["line": "\(line.verb)"])
+        if writer?.enqueue(line.description) != true {
+            logger.debug("line for the POS not sent; kept for resynchronisation", metadata: ["line": "\(line.verb)"])
         }
     }
 

@@ -1,4 +1,6 @@
+import Glibc
 @testable import POSLink
+import Synchronization
 import Testing
 
 extension POSLinkSuite {
@@ -64,4 +66,26 @@ struct LineProtocolTests {
             == "console.currency: unknown currency code \"usd\" (expected an ISO-4217 code such as USD)")
     }
 }
+}
+
+extension POSLinkSuite.LineProtocolTests {
+    @Test("a POS that stops reading blocks only the writer thread: queueing never waits, overflow drops, stop returns")
+    func writerNeverBlocksTheSource() async throws {
+        let gate = Mutex(false)
+        let written = Mutex<[String]>([])
+        let writer = try #require(LineWriter(capacity: 4, logger: quiet) { line in
+            // The first write hangs like a wedged line until the test opens the gate.
+            while !gate.withLock({ $0 }) { usleep(1000) }
+            written.withLock { $0.append(line) }
+            return true
+        })
+        #expect(writer.enqueue("A"))
+        await eventually { writer.pendingCount == 0 }  // "A" is in hand, stuck
+        for line in ["B", "C", "D", "E"] { #expect(writer.enqueue(line)) }
+        #expect(!writer.enqueue("F"))  // over capacity: dropped, not waited for
+        gate.withLock { $0 = true }
+        await eventually { written.withLock { $0 } == ["A", "B", "C", "D", "E"] }
+        writer.stop()
+        #expect(!writer.enqueue("G"))
+    }
 }

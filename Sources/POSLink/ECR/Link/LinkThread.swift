@@ -28,4 +28,9 @@ struct LinkThread: @unchecked Sendable {  // pthread_t is only joined, by the ow
     func join() {
         _ = pthread_join(thread, nil)
     }
+
+    /// Lets the thread end on its own; it is never joined.
+    func detach() {
+        _ = pthread_detach(thread)
+    }
 }
