@@ -102,7 +102,7 @@ extension ECRSource {
             return send(failure(reference, "conflict", "\(error)"))
         }
         current = OpenOrder(reference: reference, amount: amount, expiresAt: now + settings.armTimeout.ms)
-        arming.set(.armed(ArmedAmount(amount: amount, reference: reference, description: note)))
+        arming.set(.armed(ArmedAmount(amount: amount, reference: reference, note: note)))
         logger.info("POS order armed", metadata: ["order": "\(reference)", "amount": "\(amount)"])
         send(ECRLine("ACK", [("ref", reference), ("op", "open")]))
         send(ECROrderState.waitingForCode.line(reference: reference))

@@ -196,7 +196,7 @@ public actor ECRSource: AmountSource {
                 if current == nil, now - record.openedAt < settings.armTimeout.ms,
                    let order = try? await journal.order(record.reference), let amount = Self.money(order) {
                     current = OpenOrder(reference: record.reference, amount: amount, expiresAt: record.openedAt + settings.armTimeout.ms)
-                    arming.set(.armed(ArmedAmount(amount: amount, reference: record.reference, description: order.description)))
+                    arming.set(.armed(ArmedAmount(amount: amount, reference: record.reference, note: order.description)))
                 } else {
                     try? await journal.finishPOSOrder(record.reference, result: ECRResult.other(.expired, reason: "box-restarted").stored, at: now)
                 }

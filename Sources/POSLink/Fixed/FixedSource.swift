@@ -30,7 +30,7 @@ public actor FixedSource: AmountSource {
         self.journal = journal
         self.clock = clock
         self.logger = logger
-        arming.set(.armed(ArmedAmount(amount: resolved.price, reference: nil, description: settings.description)))
+        arming.set(.armed(ArmedAmount(amount: resolved.price, reference: nil, note: settings.description)))
     }
 
     public func run() async throws {
@@ -87,7 +87,7 @@ public actor FixedSource: AmountSource {
         let now = clock.now()
         guard let taken = try? await journal.committedAmount(source: kind.rawValue, since: startOfDay(now)) else { return }
         let fits = taken + reserved.values.reduce(0, +) + price.minorUnits <= cap.minorUnits
-        arming.set(fits ? .armed(ArmedAmount(amount: price, reference: nil, description: settings.description)) : .idle)
+        arming.set(fits ? .armed(ArmedAmount(amount: price, reference: nil, note: settings.description)) : .idle)
     }
 
     private func startOfDay(_ now: Int64) -> Int64 {

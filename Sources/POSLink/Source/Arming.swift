@@ -26,10 +26,10 @@ public struct ArmedAmount: Sendable, Equatable, CustomStringConvertible {
     /// What the order is for, when the POS said ("2 coffees").
     public let note: String
 
-    public init(amount: Money, reference: String?, description: String = "") {
+    public init(amount: Money, reference: String?, note: String = "") {
         self.amount = amount
         self.reference = reference
-        self.note = description
+        self.note = note
     }
 
     public var description: String {

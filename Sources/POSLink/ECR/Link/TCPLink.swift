@@ -14,11 +14,9 @@ final class TCPLink: LinkTransport {
     private let state = Mutex(State())
 
     private struct State {
-        var listener: Int32 = -1
         var client: Int32 = -1
         var wake: (read: Int32, write: Int32)?
         var thread: LinkThread?
-        var stopping = false
         var boundPort: UInt16?
     }
 
@@ -44,13 +42,15 @@ final class TCPLink: LinkTransport {
             throw .system(operation: "pipe", errno: errno)
         }
         state.withLock {
-            $0.listener = listener
             $0.wake = wake
             $0.boundPort = Socket.boundPort(listener)
         }
         guard let thread = LinkThread.start({ [self] in serve(listener: listener, wake: wake.read, events) }) else {
             Socket.close(listener)
-            throw .system(operation: "pthread_create", errno: errno)
+            Socket.close(wake.read)
+            Socket.close(wake.write)
+            state.withLock { $0.wake = nil }
+            throw .system(operation: "pthread_create", errno: EAGAIN)
         }
         state.withLock { $0.thread = thread }
         logger.info("POS link listening", metadata: ["address": "\(host):\(boundPort ?? port)"])
@@ -69,7 +69,6 @@ final class TCPLink: LinkTransport {
 
     func stop() {
         let (thread, wake) = state.withLock { state in
-            state.stopping = true
             defer { state.thread = nil }
             return (state.thread, state.wake)
         }
@@ -129,6 +128,5 @@ final class TCPLink: LinkTransport {
         }
         drop("link stopped")
         Socket.close(listener)
-        state.withLock { $0.listener = -1 }
     }
 }
