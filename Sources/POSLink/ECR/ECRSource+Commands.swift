@@ -8,12 +8,14 @@ extension ECRSource {
 
     func handle(_ event: LinkEvent) async {
         switch event {
-        case .connected(let peer):
+        case .connected(let peer, let connection):
             self.peer = peer
+            self.connection = connection
             logger.info("POS connected", metadata: ["peer": "\(peer)"])
             await greet()
         case .disconnected(let peer, let reason):
             self.peer = nil
+            self.connection = nil
             logger.info("POS disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         case .oversize:
             send(failure(nil, "too-long", "line longer than \(settings.maxLineLength) bytes ignored"))

@@ -28,6 +28,8 @@ public actor ECRSource: AmountSource {
     var current: OpenOrder?
     /// The connected POS (TCP peer or serial port), for the status line.
     var peer: String?
+    /// The connection replies go to; nil while no POS is connected.
+    var connection: Int?
     /// Sends to the POS off the actor, while running.
     var writer: LineWriter?
 
@@ -73,7 +75,7 @@ public actor ECRSource: AmountSource {
         // Unbounded: lines are short and answered in order; dropping one would leave the POS waiting.
         let (inputs, continuation) = AsyncStream<LinkEvent>.makeStream()
         let transport = transport
-        writer = LineWriter(logger: logger) { transport.send($0) }
+        writer = LineWriter(logger: logger) { transport.send($0, on: $1) }
         defer {
             writer?.stop()
             writer = nil
@@ -211,8 +213,9 @@ public actor ECRSource: AmountSource {
     /// Queues a line for the POS. When the source is not running, or the POS is not reading,
     /// it is dropped: every result is in the journal and goes out at the next resynchronisation.
     func send(_ line: ECRLine) {
-        if writer?.enqueue(line.description) != true {
+        guard let connection, writer?.enqueue(line.description, for: connection) == true else {
             logger.debug("line for the POS not sent; kept for resynchronisation", metadata: ["line": "\(line.verb)"])
+            return
         }
     }
 

@@ -73,19 +73,45 @@ extension POSLinkSuite.LineProtocolTests {
     func writerNeverBlocksTheSource() async throws {
         let gate = Mutex(false)
         let written = Mutex<[String]>([])
-        let writer = try #require(LineWriter(capacity: 4, logger: quiet) { line in
+        let writer = try #require(LineWriter(capacity: 4, logger: quiet) { line, _ in
             // The first write hangs like a wedged line until the test opens the gate.
             while !gate.withLock({ $0 }) { usleep(1000) }
             written.withLock { $0.append(line) }
             return true
         })
-        #expect(writer.enqueue("A"))
+        #expect(writer.enqueue("A", for: 1))
         await eventually { writer.pendingCount == 0 }  // "A" is in hand, stuck
-        for line in ["B", "C", "D", "E"] { #expect(writer.enqueue(line)) }
-        #expect(!writer.enqueue("F"))  // over capacity: dropped, not waited for
+        for line in ["B", "C", "D", "E"] { #expect(writer.enqueue(line, for: 1)) }
+        #expect(!writer.enqueue("F", for: 1))  // over capacity: dropped, not waited for
         gate.withLock { $0 = true }
         await eventually { written.withLock { $0 } == ["A", "B", "C", "D", "E"] }
         writer.stop()
-        #expect(!writer.enqueue("G"))
+        #expect(!writer.enqueue("G", for: 1))
+    }
+}
+
+extension POSLinkSuite.LineProtocolTests {
+    @Test("a line goes only to the connection it was meant for, never to the POS's next one")
+    func linesStayWithTheirConnection() async throws {
+        let link = TCPLink(host: "127.0.0.1", port: 0, allowedPeers: [], maxLineLength: 512, logger: quiet)
+        let connections = Mutex<[Int]>([])
+        try link.start { event in
+            if case .connected(_, let connection) = event { connections.withLock { $0.append(connection) } }
+        }
+        defer { link.stop() }
+        let port = try #require(link.boundPort)
+        let first = try #require(LineClient.connect(port: port))
+        await eventually { connections.withLock { $0.count } == 1 }
+        let one = try #require(connections.withLock { $0.last })
+        #expect(link.send("FOR-ONE", on: one))
+        #expect(await first.readLine() == "FOR-ONE")
+
+        let second = try #require(LineClient.connect(port: port))
+        await eventually { connections.withLock { $0.count } == 2 }
+        #expect(!link.send("LATE-FOR-ONE", on: one))
+        let two = try #require(connections.withLock { $0.last })
+        #expect(link.send("FOR-TWO", on: two))
+        #expect(await second.readLine() == "FOR-TWO")
+        #expect(await first.readLine() == nil)
     }
 }

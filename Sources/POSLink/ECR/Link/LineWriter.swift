@@ -15,7 +15,7 @@ final class LineWriter: Sendable {
     /// Shared with the thread, which may outlive the writer while a write is stuck.
     private final class Queue: Sendable {
         struct State {
-            var lines: [String] = []
+            var lines: [(text: String, connection: Int)] = []
             var stopping = false
             var dropped = 0
         }
@@ -23,7 +23,7 @@ final class LineWriter: Sendable {
         let state = Mutex(State())
     }
 
-    init?(capacity: Int = 256, logger: Logger, write: @escaping @Sendable (String) -> Bool) {
+    init?(capacity: Int = 256, logger: Logger, write: @escaping @Sendable (String, Int) -> Bool) {
         guard let wake = Socket.pipe() else { return nil }
         self.capacity = capacity
         self.logger = logger
@@ -45,16 +45,16 @@ final class LineWriter: Sendable {
     /// Lines queued and not yet taken by the thread.
     var pendingCount: Int { queue.state.withLock { $0.lines.count } }
 
-    /// Queues a line; false when the queue was full and the line was dropped.
+    /// Queues a line for `connection`; false when the queue was full and the line was dropped.
     @discardableResult
-    func enqueue(_ line: String) -> Bool {
+    func enqueue(_ line: String, for connection: Int) -> Bool {
         let queued = queue.state.withLock { state -> Bool in
             guard !state.stopping else { return false }
             guard state.lines.count < capacity else {
                 state.dropped += 1
                 return false
             }
-            state.lines.append(line)
+            state.lines.append((line, connection))
             return true
         }
         if queued { Socket.signal(wake.write) }
@@ -72,7 +72,7 @@ final class LineWriter: Sendable {
         Socket.close(wake.write)
     }
 
-    private static func run(_ queue: Queue, wake: Int32, logger: Logger, write: @Sendable (String) -> Bool) {
+    private static func run(_ queue: Queue, wake: Int32, logger: Logger, write: @Sendable (String, Int) -> Bool) {
         var buffer = [UInt8](repeating: 0, count: 64)
         while true {
             var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
@@ -87,7 +87,7 @@ final class LineWriter: Sendable {
             }
             if stopping { return }
             if dropped > 0 { logger.warning("POS not reading; lines dropped until it resynchronises", metadata: ["dropped": "\(dropped)"]) }
-            for line in lines where !write(line) {
+            for line in lines where !write(line.text, line.connection) {
                 logger.debug("POS not connected; line kept for resynchronisation")
             }
         }

@@ -1,7 +1,8 @@
 /// What a POS link transport reports, in order, from its own thread.
 enum LinkEvent: Sendable {
-    /// A POS is connected (a TCP client accepted, the serial port open).
-    case connected(peer: String)
+    /// A POS is connected (a TCP client accepted, the serial port open). `connection` numbers
+    /// it: lines are sent to the connection they were meant for, never to a later one.
+    case connected(peer: String, connection: Int)
     case line([UInt8])
     /// A line longer than the limit arrived; it was skipped up to its end.
     case oversize
@@ -12,10 +13,10 @@ enum LinkEvent: Sendable {
 protocol LinkTransport: Sendable {
     /// Starts reading on a thread of its own; `events` is called from that thread only.
     func start(_ events: @escaping @Sendable (LinkEvent) -> Void) throws(LinkError)
-    /// Sends one line (LF added). Returns false when no POS is connected or the write failed;
-    /// the line is then for the resynchronisation at the next connect.
+    /// Sends one line (LF added) on `connection`. Returns false when that connection is gone
+    /// or the write failed; the line is then for the resynchronisation at the next connect.
     @discardableResult
-    func send(_ line: String) -> Bool
+    func send(_ line: String, on connection: Int) -> Bool
     /// Stops reading and closes everything; returns when the thread is gone.
     func stop()
 }

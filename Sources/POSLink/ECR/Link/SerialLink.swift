@@ -12,6 +12,8 @@ final class SerialLink: LinkTransport {
     /// A reader per run: a stopped `PortReader` stays stopped, and the source may run again
     /// after being switched away from and back.
     private let reader = Mutex<PortReader?>(nil)
+    /// Counts port opens: a line is written only while the port it was meant for is open.
+    private let connection = Counter()
 
     init(configuration: PortConfiguration, maxLineLength: Int, logger: Logger) throws(LinkError) {
         do {
@@ -27,15 +29,15 @@ final class SerialLink: LinkTransport {
     func start(_ events: @escaping @Sendable (LinkEvent) -> Void) throws(LinkError) {
         do {
             let reader = try PortReader(configuration: configuration, logger: logger)
-            try reader.start(delegate: Delegate(maxLineLength: maxLineLength, events: events))
+            try reader.start(delegate: Delegate(maxLineLength: maxLineLength, connection: connection, events: events))
             self.reader.withLock { $0 = reader }
         } catch {
             throw .serial("\(error)")
         }
     }
 
-    func send(_ line: String) -> Bool {
-        guard let reader = reader.withLock({ $0 }) else { return false }
+    func send(_ line: String, on connection: Int) -> Bool {
+        guard self.connection.current == connection, let reader = reader.withLock({ $0 }) else { return false }
         do {
             try reader.write(Array((line + "\n").utf8))
             return true
@@ -57,9 +59,11 @@ final class SerialLink: LinkTransport {
         private var framer: LineFramer
         private let events: @Sendable (LinkEvent) -> Void
         private var path = ""
+        private let connection: Counter
 
-        init(maxLineLength: Int, events: @escaping @Sendable (LinkEvent) -> Void) {
+        init(maxLineLength: Int, connection: Counter, events: @escaping @Sendable (LinkEvent) -> Void) {
             self.framer = LineFramer(maxLength: maxLineLength)
+            self.connection = connection
             self.events = events
         }
 
@@ -67,10 +71,11 @@ final class SerialLink: LinkTransport {
 
         func portDidOpen(path: String) {
             self.path = path
-            events(.connected(peer: path))
+            events(.connected(peer: path, connection: connection.next()))
         }
 
         func portDidClose(_ error: SerialPortError) {
+            _ = connection.next()  // nothing more goes to the port that closed
             framer.reset()
             events(.disconnected(peer: path, reason: "\(error)"))
         }
@@ -85,5 +90,19 @@ final class SerialLink: LinkTransport {
         }
 
         func portWentQuiet() {}
+    }
+}
+
+/// A number that only goes up, shared between the reader thread and the writer.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    var current: Int { value.withLock { $0 } }
+
+    func next() -> Int {
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }

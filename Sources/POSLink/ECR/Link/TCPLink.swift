@@ -15,6 +15,7 @@ final class TCPLink: LinkTransport {
 
     private struct State {
         var client: Int32 = -1
+        var connection = 0
         var wake: (read: Int32, write: Int32)?
         var thread: LinkThread?
         var boundPort: UInt16?
@@ -56,10 +57,11 @@ final class TCPLink: LinkTransport {
         logger.info("POS link listening", metadata: ["address": "\(host):\(boundPort ?? port)"])
     }
 
-    func send(_ line: String) -> Bool {
-        // Held across the write so two lines never interleave; a slow POS blocks this for at most 2 s.
+    func send(_ line: String, on connection: Int) -> Bool {
+        // Held across the write so two lines never interleave; a slow POS blocks the writer
+        // thread for at most 2 s.
         state.withLock { state in
-            guard state.client >= 0 else { return false }
+            guard state.client >= 0, state.connection == connection else { return false }
             if Socket.writeAll(state.client, Array((line + "\n").utf8), timeoutMilliseconds: 2000) { return true }
             // Let the reader thread see the end and report the disconnect.
             Socket.shutdown(state.client)
@@ -108,8 +110,12 @@ final class TCPLink: LinkTransport {
                 } else {
                     drop("replaced by a new connection from \(accepted.peer)")
                     client = accepted
-                    state.withLock { $0.client = accepted.fd }
-                    events(.connected(peer: accepted.peer))
+                    let connection = state.withLock { state in
+                        state.client = accepted.fd
+                        state.connection += 1
+                        return state.connection
+                    }
+                    events(.connected(peer: accepted.peer, connection: connection))
                 }
                 continue
             }
