@@ -69,13 +69,23 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
 
+        // MARK: POS link
+        // Amount sources: where the amount of a payment comes from (ECR line protocol over serial
+        // or TCP, a customer-display tap, a fixed price, the console) and where its result goes.
+        .target(name: "POSLink", dependencies: ["Settlement", "Journal", "Antom", "Money", "SerialIO", log, lifecycle]),
+        .testTarget(
+            name: "POSLinkTests",
+            dependencies: ["POSLink", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
+            exclude: ["Fixtures"]
+        ),
+
         // MARK: Agent — the composition root: every service built from configuration
-        .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", "POSLink", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
-            dependencies: ["Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money", argumentParser, log, lifecycle]
+            dependencies: ["Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money", "POSLink", argumentParser, log, lifecycle]
         ),
         .executableTarget(
             name: "scanbridge-demo",

@@ -8,6 +8,9 @@ public struct PaymentEvent: Sendable, Equatable {
     /// The attempt it is about; nil when a scan was refused before one existed.
     public let attemptID: Int64?
     public let at: Int64
+    /// The wallet that paid, on `succeeded`, when the acquirer named it (the pay answer does,
+    /// an inquiry answer does not): the POS prints it on the receipt.
+    public let wallet: String?
 
     public enum Kind: Sendable, Equatable {
         /// Pay sent; waiting for the acquirer.
@@ -34,10 +37,11 @@ public struct PaymentEvent: Sendable, Equatable {
         case configurationError(String)
     }
 
-    public init(_ kind: Kind, order: String, attempt: Int64?, at: Int64) {
+    public init(_ kind: Kind, order: String, attempt: Int64?, at: Int64, wallet: String? = nil) {
         self.kind = kind
         self.orderReference = order
         self.attemptID = attempt
         self.at = at
+        self.wallet = wallet
     }
 }

@@ -16,7 +16,7 @@ extension SettlementEngine {
         let now = clock.now()
         switch outcome {
         case .paid(let receipt):
-            await recordSuccess(attempt, paymentId: receipt.paymentId, reason: "inquiry: SUCCESS", at: now)
+            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: "inquiry: SUCCESS", at: now)
         case .failed(let reason, let code, _):
             await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, countsInquiry: true))
             publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)

@@ -8,7 +8,7 @@ extension SettlementEngine {
         let now = clock.now()
         switch outcome {
         case .success(let receipt):
-            await recordSuccess(attempt, paymentId: receipt.paymentId, reason: "pay: SUCCESS", at: now)
+            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: "pay: SUCCESS", at: now)
         case .declined(let reason, let code, _):
             await record(attempt, Transition(to: .declined, reason: "pay: \(code)", at: now, resultCode: code))
             publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
@@ -54,11 +54,11 @@ extension SettlementEngine {
     }
 
     /// Success, unless another attempt already paid this order: then this payment is reversed.
-    func recordSuccess(_ attempt: Attempt, paymentId: String?, reason: String, at now: Int64) async {
+    func recordSuccess(_ attempt: Attempt, paymentId: String?, wallet: String? = nil, reason: String, at now: Int64) async {
         do {
             try await journal.transition(attempt.id, Transition(to: .succeeded, reason: reason, at: now, paymentId: paymentId))
             logger.notice("payment succeeded", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "paymentId": "\(paymentId ?? "-")"])
-            publish(.succeeded(paymentId: paymentId), order: attempt.orderReference, attempt: attempt.id)
+            publish(.succeeded(paymentId: paymentId), order: attempt.orderReference, attempt: attempt.id, wallet: wallet)
         } catch {
             logger.critical("second success for a paid order; cancelling it", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "error": "\(error)"])
             await record(attempt, Transition(to: .cancelling, reason: "paid twice: order already paid", at: now, nextActionAt: now, paymentId: paymentId))

@@ -165,8 +165,8 @@ public actor SettlementEngine {
         inFlight.remove(id)
     }
 
-    func publish(_ kind: PaymentEvent.Kind, order: String, attempt: Int64?) {
-        emit(PaymentEvent(kind, order: order, attempt: attempt, at: clock.now()))
+    func publish(_ kind: PaymentEvent.Kind, order: String, attempt: Int64?, wallet: String? = nil) {
+        emit(PaymentEvent(kind, order: order, attempt: attempt, at: clock.now(), wallet: wallet))
     }
 
     /// Journals a transition; a journal that refuses is logged, and the attempt stays as it was

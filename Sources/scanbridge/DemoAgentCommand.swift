@@ -3,7 +3,7 @@ import Antom
 import ArgumentParser
 import CTermios
 import Indicators
-import Journal
+import POSLink
 import Logging
 import Money
 import Scanner
@@ -23,7 +23,7 @@ struct DemoAgentCommand: AsyncParsableCommand {
     @Option var journal: String
     @Option var board: String
     @Option var indicatorsFile: String?
-    @Option var amount: Int64 = 1250
+    @Option var amount: String = "12.50"
     @Option var currency: String = "USD"
     @Flag var terminal = false
     @Option var logLevel: Logger.Level = .warning
@@ -49,11 +49,9 @@ struct DemoAgentCommand: AsyncParsableCommand {
         indicators.drawInTerminal = terminal
         let configuration = AgentConfiguration(
             scanner: AgentConfiguration.ScannerPart(location: .path(scanner), profile: .honeywell),
-            acquirer: acquirerPart, journalPath: journal, policy: policy, indicators: indicators)
-        let (amount, currency) = (self.amount, self.currency)
-        let agent = try Agent(configuration: configuration, makeDesk: { journal in
-            FixedPriceDesk(journal: journal, amountMinor: amount, currency: currency)
-        }, logger: Logger(label: "scanbridge"))
+            acquirer: acquirerPart, journalPath: journal, policy: policy, indicators: indicators,
+            amountSource: .fixed(FixedSourceSettings(amount: amount, currency: currency)))
+        let agent = try Agent(configuration: configuration, logger: Logger(label: "scanbridge"))
         try await agent.run()
     }
 }
@@ -62,24 +60,4 @@ enum DemoMerchant {
     static let profile = MerchantProfile(
         referenceMerchantId: "M-DEMO", merchantName: "Demo Noodles", merchantMCC: "5812", referenceStoreId: "S-DEMO",
         storeName: "Demo Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-DEMO")
-}
-
-/// Every payment code pays the same amount: a new order per scan (a vending machine, a car park).
-struct FixedPriceDesk: OrderDesk {
-    let journal: Journal
-    let amountMinor: Int64
-    let currency: String
-
-    func orderForScan() async -> OrderDeskAnswer {
-        let now = SystemWallClock().now()
-        let reference = "FIX-\(now)-\(UInt16.random(in: 0...UInt16.max))"
-        do {
-            try await journal.open(Order(reference: reference, amountMinor: amountMinor, currency: currency, source: "fixed", createdAt: now))
-            return .order(reference)
-        } catch {
-            return .none("\(error)")
-        }
-    }
-
-    func deliver(_ event: PaymentEvent) async {}
 }

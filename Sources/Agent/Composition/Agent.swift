@@ -3,6 +3,7 @@ import Glibc
 import Indicators
 import Journal
 import Logging
+import POSLink
 import Scanner
 import ServiceLifecycle
 import Settlement
@@ -19,7 +20,10 @@ public final class Agent: Sendable {
     public let indicators: IndicatorDriver<ContinuousClock>
     public let acquirer: AntomClient
     public let metrics: MetricsRegistry
+    /// The active amount source; `activate(_:)` switches it live.
+    public let amounts: SwitchableAmountSource
     private let services: [any Service]
+    private let armingSubscription: ArmingSignal.Subscription
     /// The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
     private let flowIndex: Int
     private let configuration: AgentConfiguration
@@ -29,9 +33,7 @@ public final class Agent: Sendable {
     /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
     /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
     /// the agent starts, shows it, and keeps trying.
-    /// - Parameter makeDesk: the amount source, given the journal it opens its orders in.
-    public init(configuration: AgentConfiguration, makeDesk: (Journal) throws -> any OrderDesk,
-                notifier: SystemdNotifier = SystemdNotifier(), logger: Logger) throws {
+    public init(configuration: AgentConfiguration, notifier: SystemdNotifier = SystemdNotifier(), logger: Logger) throws {
         self.configuration = configuration
         self.notifier = notifier
         self.logger = logger
@@ -48,7 +50,9 @@ public final class Agent: Sendable {
                 metrics.increment("scanbridge_acquirer_calls_total", labels: ["endpoint": endpoint.rawValue])
             }
         journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
-        let desk = try makeDesk(journal)
+        amounts = SwitchableAmountSource(
+            initial: try configuration.amountSource.makeSource(journal: journal, acquirer: acquirer, logger: logger.child("amounts")),
+            logger: logger.child("amounts"))
 
         let part = configuration.indicators
         var backends: [any IndicatorBackend] = [part.board.makeBackend(environment: BoardEnvironment(
@@ -68,17 +72,23 @@ public final class Agent: Sendable {
         scanner = try ScannerService(location: scannerPart.location, profile: scannerPart.profile, backend: scannerPart.backend,
                                      duplicateWindow: scannerPart.duplicateWindow, logger: logger.child("scanner"))
         let indicators = indicators
-        let flow = PaymentFlow(scanner: scanner, engine: engine, paymentEvents: paymentEvents, desk: desk, logger: logger.child("flow"),
+        let flow = PaymentFlow(scanner: scanner, engine: engine, paymentEvents: paymentEvents, desk: amounts, logger: logger.child("flow"),
                                show: { indicators.send($0) }, observe: { metrics.increment("scanbridge_scans_total", labels: ["result": $0.kind.metricLabel]) })
         let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
 
-        // Shutdown runs in reverse: scanner, flow, settlement, keep-warm, metrics, indicators.
+        // An amount waiting for a code shows as "armed"; back to idle when it is taken or dropped.
+        armingSubscription = amounts.arming.observe { arming in
+            if case .idle = arming { indicators.send(.idle) } else { indicators.send(.armed) }
+        }
+
+        // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, indicators.
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
             services.append(TextfileExporter(registry: metrics, directory: directory, logger: logger.child("metrics")))
         }
         services.append(KeepWarmService(client: acquirer))
         services.append(settlement)
+        services.append(amounts)
         services.append(flow)
         services.append(scanner)
         self.services = services

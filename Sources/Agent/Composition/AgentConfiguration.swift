@@ -1,5 +1,6 @@
 import Antom
 import Indicators
+import POSLink
 import Scanner
 import SerialIO
 import Settlement
@@ -53,13 +54,17 @@ public struct AgentConfiguration: Sendable {
     public var journalMaxBytes: Int64?
     public var policy: SettlementPolicy
     public var indicators: IndicatorPart
+    /// Where amounts come from: the POS (ECR), a customer-display tap, a fixed price, the console.
+    public var amountSource: AmountSourceSettings
     /// node_exporter textfile directory; nil: no metrics file.
     public var metricsDirectory: String?
     /// How long in-flight work may take after SIGTERM before it is cancelled.
     public var shutdownGrace: Duration = .seconds(15)
 
     public init(scanner: ScannerPart, acquirer: AcquirerPart, journalPath: String, journalMaxBytes: Int64? = nil,
-                policy: SettlementPolicy = SettlementPolicy(), indicators: IndicatorPart, metricsDirectory: String? = nil) {
+                policy: SettlementPolicy = SettlementPolicy(), indicators: IndicatorPart, amountSource: AmountSourceSettings,
+                metricsDirectory: String? = nil) {
+        self.amountSource = amountSource
         self.scanner = scanner
         self.acquirer = acquirer
         self.journalPath = journalPath

@@ -1,17 +1,18 @@
 import Indicators
 import Logging
+import POSLink
 import Scanner
 import ServiceLifecycle
 import Settlement
 
 /// Joins the stages: every payment code the scanner reports is paired with an order from the
-/// desk and handed to the settlement engine; every scan and payment event is shown on the
-/// indicators and sent back to the desk. Runs until the scanner's event stream ends.
+/// amount source (the desk) and handed to the settlement engine; every scan and payment event is
+/// shown on the indicators and sent back to the source. Runs until the scanner's event stream ends.
 public final class PaymentFlow: Service, Sendable {
     private let scanner: ScannerService
     private let engine: SettlementEngine
     private let paymentEvents: AsyncStream<PaymentEvent>
-    private let desk: any OrderDesk
+    private let desk: any AmountSource
     private let show: @Sendable (IndicatorEvent) -> Void
     private let observe: @Sendable (ScanEvent) -> Void
     private let logger: Logger
@@ -21,7 +22,7 @@ public final class PaymentFlow: Service, Sendable {
     ///   - show: where indicator events go (an `IndicatorDriver.send`).
     ///   - observe: every scan event, for the console and the metrics.
     public init(
-        scanner: ScannerService, engine: SettlementEngine, paymentEvents: AsyncStream<PaymentEvent>, desk: any OrderDesk,
+        scanner: ScannerService, engine: SettlementEngine, paymentEvents: AsyncStream<PaymentEvent>, desk: any AmountSource,
         logger: Logger, show: @escaping @Sendable (IndicatorEvent) -> Void, observe: @escaping @Sendable (ScanEvent) -> Void = { _ in }
     ) {
         self.scanner = scanner

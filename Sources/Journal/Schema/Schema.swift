@@ -46,6 +46,18 @@ enum Schema {
         );
         CREATE INDEX transitions_by_attempt ON transitions(attempt_id);
         """,
+        // 2: orders a POS opened over the ECR link, and whether their result has reached it. A
+        // result that became final while the POS was away stays here until it acknowledges it.
+        """
+        CREATE TABLE pos_orders (
+            reference    TEXT PRIMARY KEY,
+            opened_at    INTEGER NOT NULL,
+            result       TEXT,
+            finished_at  INTEGER,
+            delivered_at INTEGER
+        );
+        CREATE INDEX pos_orders_undelivered ON pos_orders(opened_at) WHERE delivered_at IS NULL;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -1,0 +1,238 @@
+import Antom
+import Journal
+import Money
+
+/// What the POS asks, and the answers (docs/POS-PROTOCOL.md §3).
+extension ECRSource {
+    static let protocolVersion = "1"
+
+    func handle(_ event: LinkEvent) async {
+        switch event {
+        case .connected(let peer, let connection):
+            self.peer = peer
+            self.connection = connection
+            logger.info("POS connected", metadata: ["peer": "\(peer)"])
+            await greet()
+        case .disconnected(let peer, let reason):
+            self.peer = nil
+            self.connection = nil
+            logger.info("POS disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        case .oversize:
+            send(failure(nil, "too-long", "line longer than \(settings.maxLineLength) bytes ignored"))
+        case .line(let bytes):
+            guard !bytes.isEmpty else { return }  // a bare LF keeps a link alive
+            let line: ECRLine
+            do {
+                line = try ECRLine.parse(bytes)
+            } catch {
+                send(failure(nil, "malformed", Self.explain(error)))
+                return
+            }
+            await dispatch(line)
+        }
+    }
+
+    private func dispatch(_ line: ECRLine) async {
+        switch line.verb {
+        case "HELLO":
+            if let version = line["proto"], version != Self.protocolVersion {
+                send(failure(nil, "unsupported-version", "this box speaks proto=\(Self.protocolVersion)"))
+            }
+            await greet()
+        case "PING": send(ECRLine("PONG"))
+        case "OPEN": await open(line)
+        case "CANCEL": await cancel(line)
+        case "STATUS": await status(line)
+        case "DONE": await done(line)
+        case "REFUND": refund(line)
+        default: send(failure(line["ref"], "unknown-verb", "unknown verb \(line.verb.prefix(16))"))
+        }
+    }
+
+    /// `HELLO`, then every order the POS has not closed: status of open ones, results not yet
+    /// acknowledged. This is how a reconnecting POS catches up.
+    private func greet() async {
+        send(ECRLine("HELLO", [("proto", Self.protocolVersion), ("box", settings.boxName)]))
+        let since = clock.now() - settings.resyncWindow.ms
+        guard let records = try? await journal.undeliveredPOSOrders(openedSince: since) else { return }
+        for record in records {
+            if let stored = record.result, let result = ECRResult(stored: stored) {
+                send(result.line(reference: record.reference))
+            } else if let order = current, order.reference == record.reference {
+                send(order.state.line(reference: order.reference))
+            } else if let state = ECRResult.derive(from: (try? await journal.attempts(order: record.reference)) ?? []) {
+                send(state.line(reference: record.reference))
+            }
+        }
+    }
+
+    // MARK: OPEN ref= amount= currency= [desc=]
+
+    private func open(_ line: ECRLine) async {
+        guard let reference = reference(line) else { return }
+        guard let code = line["currency"], let currency = try? Currency(code: code) else {
+            return send(failure(reference, "bad-currency", "currency must be an ISO-4217 code such as USD"))
+        }
+        guard let text = line["amount"], let amount = try? Money(minorUnitsText: text, currency: currency), amount.minorUnits > 0 else {
+            return send(failure(reference, "bad-amount", "amount must be minor units, more than zero (1250 = 12.50 USD)"))
+        }
+        let note = line["desc"] ?? ""
+        guard note.utf8.count <= 128 else { return send(failure(reference, "bad-desc", "desc is longer than 128 bytes")) }
+
+        if let order = current {
+            guard order.reference == reference else {
+                return send(failure(reference, "busy", "order \(order.reference) is open; cancel it or wait for its result"))
+            }
+            guard order.amount == amount else { return send(failure(reference, "conflict", "order is open with another amount")) }
+            send(ECRLine("ACK", [("ref", reference), ("op", "open")]))
+            return send(order.state.line(reference: reference))
+        }
+        if let record = try? await journal.posOrder(reference) {
+            if let stored = record.result, let result = ECRResult(stored: stored),
+               record.deliveredAt == nil || result.status == .paid {
+                // A POS resending OPEN after a reconnect gets the result it missed; a paid order stays paid.
+                return send(result.line(reference: reference))
+            }
+            if record.result == nil { return send(failure(reference, "busy", "a payment for this order is being settled")) }
+        }
+        let now = clock.now()
+        do {
+            try await journal.open(Order(reference: reference, amountMinor: amount.minorUnits, currency: currency.code,
+                                         description: note, source: kind.rawValue, createdAt: now))
+            try await journal.recordPOSOrder(reference, at: now)
+        } catch {
+            return send(failure(reference, "conflict", "\(error)"))
+        }
+        current = OpenOrder(reference: reference, amount: amount, expiresAt: now + settings.armTimeout.ms)
+        arming.set(.armed(ArmedAmount(amount: amount, reference: reference, note: note)))
+        logger.info("POS order armed", metadata: ["order": "\(reference)", "amount": "\(amount)"])
+        send(ECRLine("ACK", [("ref", reference), ("op", "open")]))
+        send(ECROrderState.waitingForCode.line(reference: reference))
+    }
+
+    // MARK: CANCEL ref=
+
+    private func cancel(_ line: ECRLine) async {
+        guard let reference = reference(line) else { return }
+        if let order = current, order.reference == reference {
+            guard !order.paying else {
+                return send(failure(reference, "busy", "a code is being paid; wait for the result"))
+            }
+            send(ECRLine("ACK", [("ref", reference), ("op", "cancel")]))
+            return await finish(reference, .other(.cancelled, reason: "pos"))
+        }
+        switch try? await journal.posOrder(reference) {
+        case let record?:
+            if let stored = record.result, let result = ECRResult(stored: stored) {
+                send(result.line(reference: reference))  // already final: the result stands
+            } else {
+                send(failure(reference, "busy", "a payment for this order is being settled"))
+            }
+        case nil:
+            send(failure(reference, "unknown-order", "no order with this reference"))
+        }
+    }
+
+    // MARK: STATUS ref=
+
+    private func status(_ line: ECRLine) async {
+        guard let reference = reference(line) else { return }
+        if let order = current, order.reference == reference { return send(order.state.line(reference: reference)) }
+        if let record = try? await journal.posOrder(reference), let stored = record.result, let result = ECRResult(stored: stored) {
+            return send(result.line(reference: reference))
+        }
+        // Any order the journal knows, whichever source opened it.
+        guard (try? await journal.order(reference)) != nil else {
+            return send(failure(reference, "unknown-order", "no order with this reference"))
+        }
+        let state = ECRResult.derive(from: (try? await journal.attempts(order: reference)) ?? []) ?? .waitingForCode
+        send(state.line(reference: reference))
+    }
+
+    // MARK: DONE ref=
+
+    private func done(_ line: ECRLine) async {
+        guard let reference = reference(line) else { return }
+        guard let record = try? await journal.posOrder(reference) else {
+            return send(failure(reference, "unknown-order", "no order with this reference"))
+        }
+        guard record.result != nil else { return send(failure(reference, "not-final", "the order has no result yet")) }
+        do {
+            try await journal.acknowledgePOSOrder(reference, at: clock.now())
+            send(ECRLine("ACK", [("ref", reference), ("op", "done")]))
+        } catch {
+            send(failure(reference, "journal", "\(error)"))
+        }
+    }
+
+    // MARK: REFUND ref= [amount=] [rid=]
+
+    private func refund(_ line: ECRLine) {
+        guard let reference = reference(line) else { return }
+        guard settings.refundsEnabled, let acquirer else {
+            return send(failure(reference, "refund-disabled", "refunds are not enabled on this box"))
+        }
+        let requestID: RequestID?
+        if let rid = line["rid"] {
+            requestID = rid.utf8.count <= 40 ? RequestID("RF-" + rid) : nil
+            guard requestID != nil else { return send(failure(reference, "bad-rid", "rid must be 1 to 40 letters, digits, - _ .")) }
+        } else {
+            requestID = RequestID.make(prefix: "RF-", epochMilliseconds: clock.now())
+        }
+        guard let requestID else { return }
+        let amountText = line["amount"]
+        // Off the line loop: a refund waits on the acquirer, and other orders must not.
+        Task { await self.performRefund(reference, amountText: amountText, requestID: requestID, acquirer: acquirer) }
+    }
+
+    private func performRefund(_ reference: String, amountText: String?, requestID: RequestID, acquirer: any Acquirer) async {
+        let attempts = (try? await journal.attempts(order: reference)) ?? []
+        guard let paid = attempts.first(where: { $0.state == .succeeded }), let paymentId = paid.paymentId,
+              let currency = try? Currency(code: paid.currency) else {
+            return send(failure(reference, "not-paid", "only a paid order can be refunded"))
+        }
+        let minor = amountText.flatMap { try? Money(minorUnitsText: $0, currency: currency) }?.minorUnits ?? (amountText == nil ? paid.amountMinor : -1)
+        guard minor > 0, minor <= paid.amountMinor, let amount = try? Money(minorUnits: minor, currency: currency) else {
+            return send(failure(reference, "bad-amount", "amount must be minor units, at most the \(paid.amountMinor) paid"))
+        }
+        logger.notice("refund requested by the POS", metadata: ["order": "\(reference)", "amount": "\(amount)", "refundRequestId": "\(requestID)"])
+        let outcome = await acquirer.refund(RefundCommand(refundRequestId: requestID, paymentId: paymentId, amount: amount, reason: "POS refund"))
+        let base: [(String, String?)] = [("ref", reference), ("rid", String(requestID.value.dropFirst(3)))]
+        switch outcome {
+        case .refunded(let refundId, let refunded):
+            send(ECRLine("REFUND", base + [("status", "refunded"), ("amount", refunded.minorUnitsString),
+                                           ("currency", refunded.currency.code), ("refund-id", refundId)]))
+        case .rejected(let code, _):
+            send(ECRLine("REFUND", base + [("status", "rejected"), ("code", code)]))
+        case .unknown(let reason):
+            send(ECRLine("REFUND", base + [("status", "unknown"), ("note", "\(reason)")]))
+        case .configurationError(let problem):
+            send(ECRLine("REFUND", base + [("status", "rejected"), ("code", "configuration"), ("note", "\(problem)")]))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The line's `ref`, or nil after answering that it is missing or unusable.
+    private func reference(_ line: ECRLine) -> String? {
+        guard let reference = line["ref"], OrderReference.isValid(reference) else {
+            send(failure(nil, "bad-ref", "ref must be 1 to 64 letters, digits or - _ . / # :"))
+            return nil
+        }
+        return reference
+    }
+
+    private func failure(_ reference: String?, _ code: String, _ message: String) -> ECRLine {
+        ECRLine("ERR", [("ref", reference), ("code", code), ("msg", message)])
+    }
+
+    private static func explain(_ error: ECRLine.ParseError) -> String {
+        switch error {
+        case .empty: "empty line"
+        case .notText: "line has control or non-ASCII bytes (percent-encode them)"
+        case .malformedField(let token): "expected key=value, got \(token)"
+        case .badEscape(let key): "bad percent escape in \(key)"
+        case .repeatedField(let key): "field \(key) given twice"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Antom
+import Journal
+import Logging
+import Settlement
+
+/// The configured amount source, as the configuration layer maps `amount-source` and its keys.
+public enum AmountSourceSettings: Hashable, Sendable {
+    case ecr(ECRSettings)
+    case displayTap(DisplayTapSettings)
+    case fixed(FixedSourceSettings)
+    case console(ConsoleSourceSettings)
+
+    public var kind: AmountSourceKind {
+        switch self {
+        case .ecr: .ecr
+        case .displayTap: .displayTap
+        case .fixed: .fixed
+        case .console: .console
+        }
+    }
+
+    public func validate() -> [SettingsProblem] {
+        switch self {
+        case .ecr(let settings): settings.validate()
+        case .displayTap(let settings): settings.validate()
+        case .fixed(let settings): settings.validate()
+        case .console(let settings): settings.validate()
+        }
+    }
+
+    /// Builds the source. Nothing is opened until its `run()`: a port or listener that is not
+    /// there yet is retried (serial) or reported (TCP) by the running source.
+    /// - Parameter acquirer: for ECR refunds; the other sources do not call the acquirer.
+    public func makeSource(journal: Journal, acquirer: (any Acquirer)?, clock: any WallClock = SystemWallClock(),
+                           logger: Logger) throws(InvalidSettings) -> any AmountSource {
+        switch self {
+        case .ecr(let settings): try ECRSource(settings: settings, journal: journal, acquirer: acquirer, clock: clock, logger: logger)
+        case .displayTap(let settings): try DisplayTapSource(settings: settings, journal: journal, clock: clock, logger: logger)
+        case .fixed(let settings): try FixedSource(settings: settings, journal: journal, clock: clock, logger: logger)
+        case .console(let settings): try ConsoleSource(settings: settings, journal: journal, clock: clock, logger: logger)
+        }
+    }
+}
