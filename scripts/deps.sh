@@ -8,6 +8,7 @@ APT_PACKAGES=(
     libsqlite3-dev      # payment journal
     libcurl4-openssl-dev libssl-dev openssl  # acquirer transport, RSA signatures
     socat               # TLS terminator and pseudo-terminals in tests
+    dpkg-dev binutils   # scripts/package: dpkg-shlibdeps (Depends: of the .deb), strip, readelf, nm
 )
 
 install_deps() {
