@@ -28,10 +28,11 @@ final class ScannerHarness: Sendable {
     /// Events other than scanner connect/disconnect, as canonical lines (see Fixtures/README.md).
     var scanLines: [String] { events.compactMap(\.fixtureLine) }
 
-    /// Waits until `condition` holds for the recorded events, or 5 s pass.
+    /// Waits until `condition` holds for the recorded events, or 20 s pass (a loaded CI machine
+    /// can stall a test process for seconds; this is a safety net, not a timing check).
     @discardableResult
     func wait(until condition: ([ScanEvent]) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if condition(events) { return true }
             try? await Task.sleep(for: .milliseconds(5))

@@ -109,9 +109,11 @@ struct ScannerServiceTests {
         #expect(await harness.waitForScans(1))
 
         for outage in 1...2 {
+            // The stable name goes first, so the freed pty number (another test may get it) is
+            // never reopened through it.
+            unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= outage })
-            unlink(link)
             try await Task.sleep(for: .milliseconds(250))  // several failed reopen attempts happen here
             scanner = try ScriptedScanner()
             #expect(symlink(scanner.path, link) == 0)
@@ -166,10 +168,10 @@ struct DescriptorLeakTests {
         #expect(await harness.waitForConnections(1))
         let before = openDescriptors()
         for cycle in 1...10 {
+            unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= cycle })
             scanner = try ScriptedScanner()
-            unlink(link)
             #expect(symlink(scanner.path, link) == 0)
             #expect(await harness.waitForConnections(cycle + 1))
         }

@@ -24,11 +24,15 @@ struct SimulatedBackendTests {
         let records = try lines.map { try JSONDecoder().decode(SimulatedBackend.Record.self, from: Data($0.utf8)) }
         #expect(records == backend.records)
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        #expect(objects.allSatisfy { Set($0?.keys.map { $0 } ?? []) == ["time", "output", "value", "pattern"] })
+        #expect(objects.allSatisfy { Set($0?.keys.map { $0 } ?? []) == ["time", "output", "value", "pattern", "at"] })
+        // The wall-clock stamp never goes backwards.
+        let stamps = records.compactMap(\.at)
+        #expect(stamps.count == records.count && stamps == stamps.sorted())
         // Safe state first (4 outputs), the heartbeat, then success, the beep's end, and the safe state at stop.
         #expect(records.prefix(4).allSatisfy { $0.value == 0 && $0.pattern == "safe-state" })
-        #expect(records.contains(SimulatedBackend.Record(time: 0, output: "buzzer", value: 1, pattern: "success")))
-        #expect(records.contains(SimulatedBackend.Record(time: 0.12, output: "buzzer", value: 0, pattern: "success")))
+        let unstamped = records.map { SimulatedBackend.Record(time: $0.time, output: $0.output, value: $0.value, pattern: $0.pattern) }
+        #expect(unstamped.contains(SimulatedBackend.Record(time: 0, output: "buzzer", value: 1, pattern: "success")))
+        #expect(unstamped.contains(SimulatedBackend.Record(time: 0.12, output: "buzzer", value: 0, pattern: "success")))
         #expect(records.suffix(4).allSatisfy { $0.value == 0 && $0.pattern == "safe-state" && $0.time == 0.12 })
     }
 
