@@ -55,12 +55,13 @@ public actor SettlementEngine {
             return nil
         }
         let journal = self.journal
-        // The journal's fsync (on its own queue) and the request's RSA signature (here) run at
-        // the same time; the request leaves only once the attempt is durable.
+        // The amount first (a read), then the journal's fsync (on its own queue) and the request's
+        // RSA signature (here) at the same time; the request leaves only once the attempt is
+        // durable. Reading after starting the capture would queue the read behind the fsync.
+        let order = try? await journal.order(orderReference)
         async let captured = Self.capture(
             journal, orderReference: orderReference, code: code, masked: masked, requestID: requestID,
             at: now, expiresAt: now + policy.codeValidity.ms)
-        let order = try? await journal.order(orderReference)
         let prepared = order.flatMap { order in
             Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
         }
