@@ -69,10 +69,30 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
 
+        // MARK: Console and configuration
+        // Typed, layered configuration (defaults < board < provisioning file < console), and the
+        // technician console on a serial tty owned by the agent. Configuration imports no C.
+        .target(name: "Configuration", dependencies: ["Money"]),
+        .target(
+            name: "Console",
+            dependencies: [
+                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "Antom", "Money",
+                "COpenSSL", log, lifecycle,
+            ]
+        ),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "Money", log]
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
-            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", argumentParser, log, lifecycle]
+            dependencies: [
+                "Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", "Configuration", "Console", "Indicators",
+                argumentParser, log, lifecycle,
+            ]
         ),
         .executableTarget(
             name: "scanbridge-drill",
