@@ -3,7 +3,7 @@
 /// and reads here after a restart to finish what was in flight.
 public actor Journal {
     public nonisolated let path: String
-    private let database: Database
+    let database: Database
     /// Commits fsync: they run on a queue of their own, never on Swift's cooperative threads,
     /// where a 0.4 ms (or, on a tired eMMC, 40 ms) fsync would stall the scanner and the LEDs.
     private let executor = JournalExecutor()

@@ -46,6 +46,19 @@ enum Schema {
         );
         CREATE INDEX transitions_by_attempt ON transitions(attempt_id);
         """,
+        // 2: the technician console's audit log: every change, who (which port) and when.
+        """
+        CREATE TABLE audit (
+            id     INTEGER PRIMARY KEY,
+            at     INTEGER NOT NULL,
+            port   TEXT NOT NULL,
+            action TEXT NOT NULL,
+            key    TEXT,
+            old    TEXT,
+            new    TEXT
+        );
+        CREATE INDEX audit_by_time ON audit(at);
+        """,
     ]
 
     static var version: Int { migrations.count }
