@@ -39,7 +39,9 @@ public struct Validator: Sendable {
     /// The message for one value, or nil when it is fine (the console checks `set` with this).
     public func problem(_ key: ConfigKey, _ value: String) -> String? {
         if let problem = key.type.problem(with: value) {
-            return "\(problem) (allowed: \(key.type.allowed))"
+            // Choice messages list the values already; the rest say what is allowed here.
+            let listsAllowed = problem.contains("use one of") || problem.contains("allowed")
+            return listsAllowed ? problem : "\(problem) (allowed: \(key.type.allowed))"
         }
         return refinement?(key.name, value)
     }
