@@ -8,9 +8,10 @@ public enum ConfigFileFormat {
         var layer = ConfigurationLayer(kind, origin: origin)
         var issues: [ConfigurationIssue] = []
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both, so CRLF files number lines right.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
-            let line = stripComment(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
+            let line = stripComment(rawLine)
             if line.isEmpty { continue }
             guard let equals = line.firstIndex(of: "=") else {
                 issues.append(ConfigurationIssue(key: nil, location: "\(origin):\(number)", "expected `key = value`"))

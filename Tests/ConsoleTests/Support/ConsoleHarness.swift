@@ -1,0 +1,82 @@
+import Configuration
+import Console
+import Glibc
+import Logging
+import SerialIO
+
+/// A console service on a pty reached through a symlink (as a udev name would be), with its
+/// configuration in a temporary directory and a fake host.
+final class ConsoleHarness: @unchecked Sendable {  // driven by one test
+    static let pin = "97531"
+    static let supervisorPin = "86420"
+
+    let directory: String
+    let link: String
+    let terminal: TechnicianTerminal
+    let store: ConfigurationStore
+    let host: FakeHost
+    let clock = ManualConsoleClock()
+    let service: ConsoleService
+    private var running: Task<Void, Error>?
+
+    var consoleLayerPath: String { directory + "/console.conf" }
+
+    init(host: FakeHost = FakeHost(), file: [String: String] = [:], withPins: Bool = true) throws {
+        var template = Array("/tmp/scanbridge-console-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TerminalTimeout(expected: "mkdtemp", got: "") }
+        directory = String(cString: made)
+        link = directory + "/console"
+        terminal = try TechnicianTerminal()
+        guard symlink(terminal.slavePath, link) == 0 else { throw TerminalTimeout(expected: "symlink", got: "") }
+        var values = file
+        if withPins {
+            values["console.pin-hash"] = try PinHasher.hash(Self.pin, iterations: 1000).text
+            values["console.supervisor-pin-hash"] = try PinHasher.hash(Self.supervisorPin, iterations: 1000).text
+        }
+        let fileLayer = ConfigurationLayer(.file, origin: directory + "/scanbridge.conf", values: values)
+        store = try ConfigurationStore(configuration: LayeredConfiguration(file: fileLayer), consoleLayerPath: directory + "/console.conf",
+                                       validator: .agent)
+        self.host = host
+        service = try ConsoleService(host: host, store: store, port: link, lockout: Lockout(), clock: clock, pinIterations: 1000,
+                                     logger: Logger(label: "test.console"))
+    }
+
+    /// Starts the service and waits for the banner.
+    func start() throws {
+        let service = service
+        running = Task { try await service.run() }
+        try terminal.waitFor("scanbridge> ")
+    }
+
+    func login() throws {
+        try terminal.enter("login")
+        try terminal.waitFor("PIN: ")
+        try terminal.enter(Self.pin)
+        try terminal.waitFor("logged in")
+        try terminal.waitFor("\rscanbridge# ")
+    }
+
+    /// Runs a command and returns its output up to the next prompt.
+    @discardableResult
+    func run(_ line: String, crlf: Bool = false, prompt: String = "scanbridge") throws -> String {
+        try terminal.enter(line, crlf: crlf)
+        // Every keystroke redraws the prompt; the command's output starts after the Enter's CRLF.
+        try terminal.waitFor("\r\n")
+        return try terminal.waitFor("\r" + prompt)
+    }
+
+    /// Hang-up, then a new pty behind the same name, as a replugged USB-gadget cable.
+    func replug() throws {
+        try terminal.replug()
+        unlink(link)
+        guard symlink(terminal.slavePath, link) == 0 else { throw TerminalTimeout(expected: "symlink", got: "") }
+    }
+
+    func stop() async {
+        running?.cancel()
+        _ = try? await running?.value
+        unlink(link)
+        for name in ["console.conf", "console.conf.tmp"] { unlink(directory + "/" + name) }
+        rmdir(directory)
+    }
+}
