@@ -109,9 +109,11 @@ struct ScannerServiceTests {
         #expect(await harness.waitForScans(1))
 
         for outage in 1...2 {
+            // The name goes first: a freed pty number may be handed to another test's terminal
+            // at once, and a reopen through a stale name would take that terminal over.
+            unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= outage })
-            unlink(link)
             try await Task.sleep(for: .milliseconds(250))  // several failed reopen attempts happen here
             scanner = try ScriptedScanner()
             #expect(symlink(scanner.path, link) == 0)

@@ -33,7 +33,7 @@ public final class ConsoleService: Service, Sendable {
         let path = port ?? settings.port
         let configuration = PortConfiguration(
             location: .path(path), settings: SerialSettings(baudRate: baudRate ?? settings.baudRate), backend: .termios)
-        self.reader = try PortReader(configuration: configuration, backoff: reconnect, logger: logger)
+        self.reader = try PortReader(configuration: configuration, backoff: reconnect, role: "console", logger: logger)
         self.port = path
         self.host = host
         self.store = store

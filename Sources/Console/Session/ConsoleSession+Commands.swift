@@ -104,6 +104,7 @@ extension ConsoleSession {
     }
 
     private func testScan() async {
+        interrupts.arm()
         out.line("waiting up to 30 s for a read (Ctrl-C stops)...")
         let host = self.host
         let result = ResultBox<ScanReport>()
@@ -117,6 +118,7 @@ extension ConsoleSession {
     }
 
     private func testAcquirer() async {
+        interrupts.arm()
         out.line("testing the acquirer (Ctrl-C stops)...")
         let host = self.host
         let box = ResultBox<[SelfTestStep]>()

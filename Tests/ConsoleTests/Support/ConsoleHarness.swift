@@ -66,10 +66,16 @@ final class ConsoleHarness: @unchecked Sendable {  // driven by one test
     }
 
     /// Hang-up, then a new pty behind the same name, as a replugged USB-gadget cable.
+    /// The name moves to the new tty before the old one is freed: a freed pty number can go to
+    /// another test's terminal at once, and a reopen through a stale name would take it over.
     func replug() throws {
-        try terminal.replug()
-        unlink(link)
-        guard symlink(terminal.slavePath, link) == 0 else { throw TerminalTimeout(expected: "symlink", got: "") }
+        let old = try terminal.plugInNew()
+        let staging = link + ".new"
+        unlink(staging)
+        guard symlink(terminal.slavePath, staging) == 0, rename(staging, link) == 0 else {
+            throw TerminalTimeout(expected: "symlink", got: "")
+        }
+        old.close()
     }
 
     func stop() async {

@@ -48,10 +48,12 @@ final class TechnicianTerminal: @unchecked Sendable {  // used by one test at a 
         }
     }
 
-    /// Hangs up (closes the master), as pulling the cable does, and plugs a new one in.
-    func replug() throws {
-        pty.close()
+    /// A new cable: types into a new pty from now on and returns the old one, still open, for
+    /// the caller to hang up (close) when the name points at the new one.
+    func plugInNew() throws -> PseudoTerminal {
+        let old = pty
         pty = try PseudoTerminal()
+        return old
     }
 
     private func readSome(waitingAtMost: Duration) {
