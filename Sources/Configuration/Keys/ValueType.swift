@@ -77,7 +77,7 @@ extension ValueType {
         }
     }
 
-    static let absolutePath = ValueType(name: "path", allowed: "an absolute path, e.g. /var/lib/scanbridge/journal.db") { value in
+    static let absolutePath = ValueType(name: "path", allowed: "an absolute path (starting with /, no ..)") { value in
         guard value.hasPrefix("/") else { return "must be an absolute path (starting with /)" }
         guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return "contains control characters" }
         guard !value.split(separator: "/").contains("..") else { return "must not contain '..'" }
