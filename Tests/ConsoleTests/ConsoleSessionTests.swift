@@ -211,7 +211,7 @@ extension ConsolePTYTests {
             try harness.terminal.waitFor("scanbridge*# ")
             try harness.terminal.type("commi")  // no Enter: the cable is pulled here
             try harness.replug()
-            try harness.terminal.waitFor("technician console")
+            try harness.terminal.waitFor("scanbridge console on")
             try harness.terminal.waitFor("scanbridge> ")
             let diff = try harness.run("diff", prompt: "scanbridge> ")
             #expect(diff.contains("no staged changes"))

@@ -9,8 +9,9 @@ extension ConsoleOutput {
         write(TerminalText.wire(text + "\n"))
     }
 
-    /// Writes a line whose content came from elsewhere, escaped and cut to 80 columns.
+    /// Writes a line whose content came from elsewhere (messages, values, scanned data), escaped
+    /// and wrapped at 80 columns, continuation lines indented.
     func data(_ text: String, indent: String = "") {
-        line(TerminalText.fit(indent + TerminalText.escaped(text), width: LineEditor.columns))
+        for part in TerminalText.wrap(indent + TerminalText.escaped(text), width: LineEditor.columns) { line(part) }
     }
 }

@@ -78,7 +78,7 @@ extension ConsoleSession {
             let usage = spec.usage.padding(to: 26)
             out.line(TerminalText.fit("\(usage) \(spec.needsLogin ? "*" : " ") \(spec.summary)", width: LineEditor.columns))
         }
-        out.line("* needs the console PIN. Tab completes commands and keys; `help COMMAND` explains one.")
+        out.line("* needs the console PIN. Tab completes; `help COMMAND` explains one.")
     }
 
     private func status() async {

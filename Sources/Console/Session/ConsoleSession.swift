@@ -71,7 +71,8 @@ final class ConsoleSession {
 
     func start() {
         out.line()
-        out.line("scanbridge technician console on \(port). `help` lists commands; changes need the console PIN.")
+        out.line(TerminalText.fit("scanbridge console on \(port)", width: LineEditor.columns))
+        out.line("`help` lists commands; changes ask for the console PIN.")
         showPrompt()
     }
 

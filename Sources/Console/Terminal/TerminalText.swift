@@ -24,6 +24,23 @@ enum TerminalText {
         text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
     }
 
+    /// Breaks at the last space that fits (or hard, for a long word); later lines get two spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var rest = Substring(text)
+        var prefix = ""
+        while prefix.count + rest.count > width {
+            let room = width - prefix.count
+            let window = rest.prefix(room)
+            let cut = window.lastIndex(of: " ").flatMap { $0 > rest.startIndex ? $0 : nil } ?? window.endIndex
+            lines.append(prefix + rest[..<cut])
+            rest = rest[cut...].drop { $0 == " " }
+            prefix = "  "
+        }
+        lines.append(prefix + rest)
+        return lines
+    }
+
     /// Lines for the wire: LF becomes CRLF, because the port is raw (no output processing).
     static func wire(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
