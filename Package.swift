@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "Money", log]
+            dependencies: [
+                "Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "AntomSimulator",
+                "Settlement", "Money", log,
+            ]
         ),
 
         // MARK: Executables

@@ -102,12 +102,29 @@ extension AgentConsoleHost {
         case .notFound, .paid, .failed, .cancelled, .processing:
             steps.append(SelfTestStep("signed call", ok: true, "inquiry answered and its signature verified"))
             recent.withLock { $0.acquirer = "reachable, signatures verified" }
+            if let skew = antom.observedClockSkew {
+                let seconds = Self.roundedSeconds(skew)
+                // Antom rejects requests whose request-time is minutes off; a few seconds is normal.
+                steps.append(SelfTestStep("clock", ok: abs(seconds) <= 60, Self.describeSkew(skew)))
+            }
         case .unknown(let reason):
             steps.append(SelfTestStep("signed call", ok: false, "\(reason)"))
         case .configurationError(let problem):
             steps.append(SelfTestStep("signed call", ok: false, "acquirer rejected our request: \(problem) (keys or client id?)"))
         }
         return steps
+    }
+
+    static func roundedSeconds(_ duration: Duration) -> Int64 {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return (ms + (ms >= 0 ? 500 : -500)) / 1000
+    }
+
+    /// `acquirer clock 3 s ahead of ours (±1 s)`.
+    public static func describeSkew(_ skew: Duration) -> String {
+        let seconds = roundedSeconds(skew)
+        if seconds == 0 { return "acquirer clock agrees with ours (±1 s)" }
+        return "acquirer clock \(abs(seconds)) s \(seconds > 0 ? "ahead of" : "behind") ours (±1 s)"
     }
 
     static func failedStage(_ error: TransportError) -> String {

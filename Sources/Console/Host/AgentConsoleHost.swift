@@ -120,6 +120,7 @@ public final class AgentConsoleHost: ConsoleHost {
         let recent = recent.withLock { $0 }
         return StatusSnapshot(
             version: version, uptime: ContinuousClock.now - started, scanner: recent.scanner, acquirer: recent.acquirer,
+            clockSkew: antom?.observedClockSkew,
             queueDepth: depth, lastResult: recent.lastResult,
             outputs: indicators.status().description.split(separator: "\n").map(String.init))
     }

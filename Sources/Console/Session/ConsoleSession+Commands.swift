@@ -87,7 +87,7 @@ extension ConsoleSession {
         out.data("uptime    \(Self.describe(snapshot.uptime))")
         out.data("scanner   \(snapshot.scanner)")
         out.data("acquirer  \(snapshot.acquirer)")
-        if let skew = snapshot.clockSkew { out.data("clock     \(ValueParser.render(skew)) off the acquirer's") }
+        if let skew = snapshot.clockSkew { out.data("clock     \(AgentConsoleHost.describeSkew(skew))") }
         out.data("queue     \(snapshot.queueDepth) unfinished payment(s)")
         out.data("last      \(snapshot.lastResult)")
         for (index, output) in snapshot.outputs.enumerated() {
