@@ -129,7 +129,15 @@ extension ConsolePTYTests {
             let status = try fixture.run("status")
             #expect(status.contains("queue     1 unfinished"))
             #expect(status.contains("buzzer ok"))
-            let noSuchLED = try fixture.run("test led purple")
+            let lines = (1...30).map { "line \($0) of the agent log" }.joined(separator: "\n") + "\n"
+        _ = lines.withCString { text in
+            let fd = open(fixture.directory + "/agent.log", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            defer { close(fd) }
+            return write(fd, text, strlen(text))
+        }
+        let tail = try fixture.run("log tail 3")
+        #expect(tail.contains("line 28 of") && tail.contains("line 30 of") && !tail.contains("line 27 of"))
+        let noSuchLED = try fixture.run("test led purple")
             #expect(noSuchLED.contains("no output \"purple\" on this board"))
             #expect(!fixture.terminal.transcript.contains(digits))
             await fixture.stop()

@@ -1,6 +1,5 @@
 import Antom
 import Configuration
-import FoundationEssentials
 import Indicators
 import Journal
 import Money
@@ -178,7 +177,7 @@ public final class AgentConsoleHost: ConsoleHost {
     }
 
     public func logTail(_ lines: Int) async -> [String] {
-        guard let data = FileManager.default.contents(atPath: store.settings.log.file) else { return [] }
-        return String(decoding: data.suffix(256 * 1024), as: UTF8.self).split(separator: "\n").suffix(lines).map(String.init)
+        let tail = LogTail.lastBytes(of: store.settings.log.file, count: 256 * 1024)
+        return String(decoding: tail, as: UTF8.self).split(separator: "\n").suffix(lines).map(String.init)
     }
 }

@@ -1,6 +1,7 @@
 import Antom
 import Configuration
 import Indicators
+import Logging
 import Money
 import Scanner
 import SerialIO
@@ -89,5 +90,12 @@ extension AgentSettings.Acquirer {
         return AntomConfiguration(
             transport: TransportConfiguration(baseURL: baseURL, caFile: caFile, pinnedPublicKey: pinnedPublicKey, connectTimeout: connectTimeout),
             clientID: clientID, keyVersion: keyVersion, merchant: merchant, payTimeout: payTimeout, callTimeout: callTimeout)
+    }
+}
+
+extension AgentSettings.Log {
+    /// `log.level` as swift-log's level (the catalog allows only its names).
+    public var loggerLevel: Logger.Level {
+        Logger.Level(rawValue: level) ?? .info
     }
 }
