@@ -44,16 +44,16 @@ extension ConsolePTYTests {
                                              logger: Logger(label: "test.console"))
             }
 
-            func start() throws {
+            func start() async throws {
                 let driver = driver, service = service
                 tasks = [Task { try await driver.run() }, Task { try await service.run() }]
-                try terminal.waitFor("scanbridge> ")
+                try await terminal.waitFor("scanbridge> ")
             }
 
-            func run(_ line: String) throws -> String {
+            func run(_ line: String) async throws -> String {
                 try terminal.enter(line)
-                try terminal.waitFor("\r\n")
-                return try terminal.waitFor("\rscanbridge")
+                try await terminal.waitFor("\r\n")
+                return try await terminal.waitFor("\rscanbridge")
             }
 
             func stop() async {
@@ -71,13 +71,13 @@ extension ConsolePTYTests {
         @Test("commit writes audit rows into the journal database and reaches the agent's apply hook")
         func auditInJournal() async throws {
             let fixture = try Fixture()
-            try fixture.start()
+            try await fixture.start()
             try fixture.terminal.enter("login")
-            try fixture.terminal.waitFor("PIN: ")
+            try await fixture.terminal.waitFor("PIN: ")
             try fixture.terminal.enter(ConsoleHarness.pin)
-            try fixture.terminal.waitFor("\rscanbridge# ")
-            _ = try fixture.run("set log.level debug")
-            let commit = try fixture.run("commit")
+            try await fixture.terminal.waitFor("\rscanbridge# ")
+            _ = try await fixture.run("set log.level debug")
+            let commit = try await fixture.run("commit")
             #expect(commit.contains("applied now: log.level"))
             let rows = try await fixture.journal.auditLog()
             let row = try #require(rows.last)
@@ -95,19 +95,19 @@ extension ConsolePTYTests {
             try await fixture.journal.open(Order(reference: "A1", amountMinor: 1250, currency: "SGD", source: "fixed", createdAt: 1))
             _ = try await fixture.journal.capture(orderReference: "A1", code: digits, codeMasked: "251001**************2345",
                                                   paymentRequestId: "T1-1", capturedAt: 2, codeExpiresAt: 60_002, submitting: false)
-            try fixture.start()
-            let queue = try fixture.run("queue")
+            try await fixture.start()
+            let queue = try await fixture.run("queue")
             #expect(queue.contains("12.50 SGD") && queue.contains("251001**************2345") && queue.contains("captured"))
-            let show = try fixture.run("queue show 1")
+            let show = try await fixture.run("queue show 1")
             #expect(show.contains("code scanned"))
 
             try fixture.terminal.enter("login")
-            try fixture.terminal.waitFor("PIN: ")
+            try await fixture.terminal.waitFor("PIN: ")
             try fixture.terminal.enter(ConsoleHarness.pin)
-            try fixture.terminal.waitFor("\rscanbridge# ")
+            try await fixture.terminal.waitFor("\rscanbridge# ")
 
             try fixture.terminal.enter("test scan")
-            try fixture.terminal.waitFor("Ctrl-C stops")
+            try await fixture.terminal.waitFor("Ctrl-C stops")
             let code = try #require(PaymentCode(digits))
             let host = fixture.host
             // Keep offering the read until the console shows it: the test does not guess when it listens.
@@ -117,16 +117,16 @@ extension ConsolePTYTests {
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             }
-            let scan = try fixture.terminal.waitFor("\rscanbridge")
+            let scan = try await fixture.terminal.waitFor("\rscanbridge")
             feeder.cancel()
             #expect(scan.contains("payment code 251001**************2345"))
             #expect(scan.contains("32 35 31 30 30 31 2A"))
 
-            _ = try fixture.run("test buzzer")
+            _ = try await fixture.run("test buzzer")
             #expect(fixture.backend.records.contains { $0.output == "buzzer" && $0.value == 1 && $0.pattern == "console-test" })
-            let pattern = try fixture.run("test pattern success")
+            let pattern = try await fixture.run("test pattern success")
             #expect(pattern.contains("playing success"))
-            let status = try fixture.run("status")
+            let status = try await fixture.run("status")
             #expect(status.contains("queue     1 unfinished"))
             #expect(status.contains("buzzer ok"))
             let lines = (1...30).map { "line \($0) of the agent log" }.joined(separator: "\n") + "\n"
@@ -135,9 +135,9 @@ extension ConsolePTYTests {
             defer { close(fd) }
             return write(fd, text, strlen(text))
         }
-        let tail = try fixture.run("log tail 3")
+        let tail = try await fixture.run("log tail 3")
         #expect(tail.contains("line 28 of") && tail.contains("line 30 of") && !tail.contains("line 27 of"))
-        let noSuchLED = try fixture.run("test led purple")
+        let noSuchLED = try await fixture.run("test led purple")
             #expect(noSuchLED.contains("no output \"purple\" on this board"))
             #expect(!fixture.terminal.transcript.contains(digits))
             await fixture.stop()

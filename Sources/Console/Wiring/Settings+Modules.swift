@@ -41,6 +41,37 @@ extension ConfigurationStore {
     }
 }
 
+extension ConfigurationStore {
+    /// Loads everything in the order the layers need: the file and console layers say which board
+    /// (`board.name`, `board.directory`), the board profile is loaded (or detected from the device
+    /// tree when `board.name = auto`), then all four layers are merged and checked.
+    ///
+    /// - Returns: the store and the board profile (nil when `auto` matched nothing).
+    public static func loadAgent(
+        provisioningFile: String? = provisioningPath, consoleLayerPath: String = consoleLayerPath,
+        compatibleFile: String = "/proc/device-tree/compatible"
+    ) throws(ConfigurationIssues) -> (ConfigurationStore, BoardProfile?) {
+        let file = try provisioningFile.flatMap { (path) throws(ConfigurationIssues) in try readLayer(path, kind: .file) }
+        let console = try readLayer(consoleLayerPath, kind: .console)
+        let upper = LayeredConfiguration(file: file, console: console)
+        let name = upper.value("board.name") ?? "auto"
+        let directory = upper.value("board.directory") ?? ""
+        let board: BoardProfile?
+        do {
+            if name == "auto" {
+                board = BoardProfile.detect(among: try BoardProfile.loadAll(directory: directory).values, compatibleFile: compatibleFile)
+            } else {
+                board = try BoardProfile.load(path: directory + "/" + name + ".json")
+            }
+        } catch {
+            let location = upper.resolved("board.name")?.layer.location(of: "board.name") ?? "configuration"
+            throw ConfigurationIssues([ConfigurationIssue(key: "board.name", location: location, "board profile \(name) cannot be used: \(error)")])
+        }
+        let store = try loadAgent(board: board, provisioningFile: provisioningFile, consoleLayerPath: consoleLayerPath)
+        return (store, board)
+    }
+}
+
 extension AgentSettings.Scanner {
     public var portLocation: PortConfiguration.Location {
         switch location {

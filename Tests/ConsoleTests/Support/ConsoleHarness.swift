@@ -42,27 +42,27 @@ final class ConsoleHarness: @unchecked Sendable {  // driven by one test
     }
 
     /// Starts the service and waits for the banner.
-    func start() throws {
+    func start() async throws {
         let service = service
         running = Task { try await service.run() }
-        try terminal.waitFor("scanbridge> ")
+        try await terminal.waitFor("scanbridge> ")
     }
 
-    func login() throws {
+    func login() async throws {
         try terminal.enter("login")
-        try terminal.waitFor("PIN: ")
+        try await terminal.waitFor("PIN: ")
         try terminal.enter(Self.pin)
-        try terminal.waitFor("logged in")
-        try terminal.waitFor("\rscanbridge# ")
+        try await terminal.waitFor("logged in")
+        try await terminal.waitFor("\rscanbridge# ")
     }
 
     /// Runs a command and returns its output up to the next prompt.
     @discardableResult
-    func run(_ line: String, crlf: Bool = false, prompt: String = "scanbridge") throws -> String {
+    func run(_ line: String, crlf: Bool = false, prompt: String = "scanbridge") async throws -> String {
         try terminal.enter(line, crlf: crlf)
         // Every keystroke redraws the prompt; the command's output starts after the Enter's CRLF.
-        try terminal.waitFor("\r\n")
-        return try terminal.waitFor("\r" + prompt)
+        try await terminal.waitFor("\r\n")
+        return try await terminal.waitFor("\r" + prompt)
     }
 
     /// Hang-up, then a new pty behind the same name, as a replugged USB-gadget cable.

@@ -29,9 +29,11 @@ final class TechnicianTerminal: @unchecked Sendable {  // used by one test at a 
     }
 
     /// Reads until `text` appears after what earlier waits consumed; returns everything read up
-    /// to and including it. Fails after `timeout`.
+    /// to and including it. Fails after `timeout`. Polls without blocking and sleeps between
+    /// polls, so the waiting test never holds one of the (two) cooperative threads the console
+    /// and every other test need.
     @discardableResult
-    func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
+    func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             let pending = transcript.dropFirst(consumed)
@@ -40,11 +42,10 @@ final class TechnicianTerminal: @unchecked Sendable {  // used by one test at a 
                 consumed = transcript.count - pending[range.upperBound...].count
                 return seen
             }
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else {
+            guard ContinuousClock.now < deadline else {
                 throw TerminalTimeout(expected: text, got: String(pending.suffix(600)))
             }
-            readSome(waitingAtMost: left)
+            if !readAvailable() { try await Task.sleep(for: .milliseconds(2)) }
         }
     }
 
@@ -56,13 +57,15 @@ final class TechnicianTerminal: @unchecked Sendable {  // used by one test at a 
         return old
     }
 
-    private func readSome(waitingAtMost: Duration) {
+    /// Reads what the console has sent so far; false when there was nothing.
+    private func readAvailable() -> Bool {
         var fds = [pollfd(fd: pty.fileDescriptor, events: Int16(POLLIN), revents: 0)]
-        let ms = Int32(clamping: min(waitingAtMost.components.seconds * 1000 + 1, 200))
-        guard poll(&fds, 1, ms) > 0 else { return }
+        guard poll(&fds, 1, 0) > 0 else { return false }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { Glibc.read(pty.fileDescriptor, $0.baseAddress, $0.count) }
-        if count > 0 { transcript += String(decoding: buffer[..<count], as: UTF8.self) }
+        guard count > 0 else { return false }
+        transcript += String(decoding: buffer[..<count], as: UTF8.self)
+        return true
     }
 }
 
