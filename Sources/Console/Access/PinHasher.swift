@@ -1,5 +1,6 @@
 import COpenSSL
 import Configuration
+import Dispatch
 
 /// Console PINs are stored as salted PBKDF2-HMAC-SHA256 (OpenSSL `PKCS5_PBKDF2_HMAC`), never in
 /// clear: a copied configuration file gives away no PIN without a search per guess.
@@ -47,5 +48,28 @@ public enum PinHasher {
             return "a PIN is 4 to 12 digits"
         }
         return nil
+    }
+}
+
+
+extension PinHasher {
+    /// `verify` on a dispatch queue: 100 000 rounds take a Cortex-A53 the better part of 100 ms,
+    /// which must not stall one of the cooperative threads the scanner and the LEDs run on.
+    static func verifyOffPool(_ pin: String, against stored: PinHashFormat) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: verify(pin, against: stored))
+            }
+        }
+    }
+
+    /// `hash` on a dispatch queue, for the same reason.
+    static func hashOffPool(_ pin: String, iterations: Int) async throws(Failure) -> PinHashFormat {
+        let result: Result<PinHashFormat, Failure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: Result { () throws(Failure) in try hash(pin, iterations: iterations) })
+            }
+        }
+        return try result.get()
     }
 }

@@ -52,7 +52,7 @@ extension ConsoleSession {
             guard text == first else { out.line("the two PINs differ; nothing was changed"); return }
             let hash: PinHashFormat
             do {
-                hash = try PinHasher.hash(text, iterations: pinIterations)
+                hash = try await PinHasher.hashOffPool(text, iterations: pinIterations)
             } catch {
                 out.data("cannot store the PIN: \(error)")
                 return
@@ -78,7 +78,7 @@ extension ConsoleSession {
             out.line("too many wrong PINs: try again in \(Self.seconds(remaining)) s")
             return false
         }
-        if let stored, PinHasher.verify(pin, against: stored) {
+        if let stored, await PinHasher.verifyOffPool(pin, against: stored) {
             lockout.succeeded()
             return true
         }
