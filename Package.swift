@@ -89,13 +89,20 @@ let package = Package(
             ]
         ),
 
+        // MARK: Agent — the composition root: every service built from configuration
+        .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", log, lifecycle]),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
             dependencies: [
-                "Scanner", "ScanCode", "SerialIO", "ScannerSimulator", "Antom", "Configuration", "Console", "Indicators",
-                argumentParser, log, lifecycle,
+                "Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money",
+                "Configuration", "Console", argumentParser, log, lifecycle,
             ]
+        ),
+        .executableTarget(
+            name: "scanbridge-demo",
+            dependencies: ["AntomSimulator", "Antom", "Journal", "ScannerSimulator", argumentParser]
         ),
         .executableTarget(
             name: "scanbridge-drill",
@@ -107,7 +114,7 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
-        .executableTarget(name: "bench-journal", dependencies: ["Journal"], path: "Benchmarks/bench-journal"),
+        .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
 
         // MARK: Tests
         .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),
@@ -118,7 +125,8 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
-        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent"]),
+        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", log]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]

@@ -29,12 +29,6 @@ public final class AntomSimulator: Sendable {
         return port
     }
 
-    /// Serves until the calling task is cancelled (the standalone tool).
-    public func run() async throws {
-        await installRoutes()
-        try await server.run()
-    }
-
     public func stop() async {
         await server.stop(timeout: 1)
     }
@@ -56,7 +50,7 @@ public final class AntomSimulator: Sendable {
             await ledger.override(control.scenario, count: control.count ?? 1)
             return HTTPResponse(statusCode: .ok)
         }
-        // The client's keep-warm HEAD (and anything else unknown) gets a cheap empty 200.
+        // The client's keep-warm HEAD gets a cheap empty 200.
         await server.appendRoute(HTTPRoute("/")) { [ledger] _ in
             await ledger.countWarmup()
             return HTTPResponse(statusCode: .ok)

@@ -109,7 +109,7 @@ public struct LedgerSnapshot: Codable, Equatable, Sendable {
     public var requests: Int
     /// Requests refused because their signature did not verify.
     public var rejectedSignatures: Int
-    /// Keep-warm requests (anything that is not an API or control call).
+    /// Keep-warm requests (any method on `/`).
     public var warmups: Int
     public var payments: [Entry]
     /// referenceOrderIds that reached SUCCESS more than once: must always be empty.

@@ -11,6 +11,7 @@ static inline int ctermios_bytes_waiting(int fd, int *n) { return ioctl(fd, FION
 static inline int ctermios_open(const char *path, int flags) { return open(path, flags); }
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <signal.h>
 
 /* pipe2 and pthread_setname_np need _GNU_SOURCE, which the Glibc module is not built with. */
 static inline int ctermios_pipe_nonblocking(int fds[2]) {
@@ -30,3 +31,5 @@ static inline int ctermios_open_pty_master(char *slave_path, size_t size) {
     if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, slave_path, size) != 0) { close(fd); return -1; }
     return fd;
 }
+/* Asks the kernel to send SIGTERM when the parent process dies (demo and test children). */
+static inline int ctermios_exit_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0); }

@@ -16,8 +16,11 @@ extension SettlementEngine {
             // Nothing left the box: queue it; the same request goes again while the code is valid.
             let retry = now + offlineRetryDelay(capturedAt: attempt.capturedAt, now: now)
             await record(attempt, Transition(to: .captured, reason: "not sent: \(error)", at: now, nextActionAt: min(retry, attempt.codeExpiresAt)))
-            logger.warning("acquirer unreachable; payment queued", metadata: ["attempt": "\(attempt.id)", "error": "\(error)"])
-            publish(.queuedOffline, order: attempt.orderReference, attempt: attempt.id)
+            // Said once per attempt: the merchant hears "queued" once, not at every retry.
+            if attempt.updatedAt == attempt.capturedAt {
+                logger.warning("acquirer unreachable; payment queued", metadata: ["attempt": "\(attempt.id)", "error": "\(error)"])
+                publish(.queuedOffline, order: attempt.orderReference, attempt: attempt.id)
+            }
         case .unknown(let reason):
             await record(attempt, Transition(to: .unknown, reason: "pay: \(reason)", at: now, nextActionAt: now))
             if case .inProcess = reason {
@@ -47,7 +50,6 @@ extension SettlementEngine {
             return
         }
         guard let sending = await record(attempt, Transition(to: .submitting, reason: "sending queued pay", at: now)) else { return }
-        publish(.processing, order: attempt.orderReference, attempt: attempt.id)
         await send(sending)
     }
 

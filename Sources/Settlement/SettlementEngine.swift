@@ -54,26 +54,50 @@ public actor SettlementEngine {
             publish(.refused("cannot make a payment request id"), order: orderReference, attempt: nil)
             return nil
         }
+        let journal = self.journal
+        // The journal's fsync (on its own queue) and the request's RSA signature (here) run at
+        // the same time; the request leaves only once the attempt is durable.
+        async let captured = Self.capture(
+            journal, orderReference: orderReference, code: code, masked: masked, requestID: requestID,
+            at: now, expiresAt: now + policy.codeValidity.ms)
+        let order = try? await journal.order(orderReference)
+        let prepared = order.flatMap { order in
+            Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
+        }
         let attempt: Attempt
-        do {
-            attempt = try await journal.capture(
-                orderReference: orderReference, code: code, codeMasked: masked, paymentRequestId: requestID.value,
-                capturedAt: now, codeExpiresAt: now + policy.codeValidity.ms, submitting: true)
-        } catch {
+        switch await captured {
+        case .success(let recorded): attempt = recorded
+        case .failure(let error):
             logger.warning("scan refused", metadata: ["order": "\(orderReference)", "code": "\(masked)", "error": "\(error)"])
             publish(.refused("\(error)"), order: orderReference, attempt: nil)
             return nil
         }
         logger.info("paying", metadata: ["order": "\(orderReference)", "attempt": "\(attempt.id)", "code": "\(masked)", "paymentRequestId": "\(requestID)"])
         publish(.processing, order: orderReference, attempt: attempt.id)
-        await send(attempt)
+        await send(attempt, prepared: prepared)
         return try? await journal.attempt(attempt.id)
     }
 
+    private static func capture(
+        _ journal: Journal, orderReference: String, code: String, masked: String, requestID: RequestID, at now: Int64, expiresAt: Int64
+    ) async -> Result<Attempt, JournalError> {
+        do {
+            return .success(try await journal.capture(
+                orderReference: orderReference, code: code, codeMasked: masked, paymentRequestId: requestID.value,
+                capturedAt: now, codeExpiresAt: expiresAt, submitting: true))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Sends (or resends, byte for byte) the pay of a `submitting` attempt and records the answer.
-    func send(_ attempt: Attempt) async {
+    func send(_ attempt: Attempt, prepared: PreparedPay? = nil) async {
         guard claim(attempt.id) else { return }
         defer { release(attempt.id) }
+        if let prepared {
+            await applyPay(await acquirer.send(prepared), to: attempt)
+            return
+        }
         guard let command = payCommand(for: attempt) else {
             await record(attempt, Transition(to: .declined, reason: "the box could not build the request", at: clock.now()))
             publish(.configurationError("cannot build a pay request for order \(attempt.orderReference)"), order: attempt.orderReference, attempt: attempt.id)
@@ -162,12 +186,20 @@ public actor SettlementEngine {
         }
     }
 
+    /// The pay for a journaled attempt, identical to the one first prepared for it (same id, code,
+    /// amount and creation second), so a resend is the same request as idempotency requires.
     func payCommand(for attempt: Attempt) -> PayCommand? {
-        guard let code = attempt.code, let id = RequestID(attempt.paymentRequestId),
-              let currency = try? Currency(code: attempt.currency),
-              let amount = try? Money(minorUnits: attempt.amountMinor, currency: currency) else { return nil }
-        return PayCommand(paymentRequestId: id, paymentCode: code, referenceOrderId: attempt.orderReference,
-                          orderDescription: "order \(attempt.orderReference)", amount: amount, createdAt: attempt.capturedAt / 1000)
+        guard let code = attempt.code, let id = RequestID(attempt.paymentRequestId) else { return nil }
+        let order = Order(reference: attempt.orderReference, amountMinor: attempt.amountMinor, currency: attempt.currency,
+                          source: "", createdAt: attempt.capturedAt)
+        return Self.payCommand(id: id, code: code, order: order, createdAt: attempt.capturedAt)
+    }
+
+    static func payCommand(id: RequestID, code: String, order: Order, createdAt: Int64) -> PayCommand? {
+        guard let currency = try? Currency(code: order.currency),
+              let amount = try? Money(minorUnits: order.amountMinor, currency: currency) else { return nil }
+        return PayCommand(paymentRequestId: id, paymentCode: code, referenceOrderId: order.reference,
+                          orderDescription: "order \(order.reference)", amount: amount, createdAt: createdAt / 1000)
     }
 }
 

@@ -37,9 +37,17 @@ struct AntomSimCommand: AsyncParsableCommand {
         let configuration = SimulatorConfiguration(signingKey: signingKey, boxPublicKey: boxKey,
                                                    passwordInquiries: passwordInquiries, slowResponseDelay: .milliseconds(slowMs))
         let simulator = try AntomSimulator(configuration: configuration, host: host, port: port)
-        print("antom-sim listening on http://\(host):\(port)\(Endpoint.defaultPrefix)/v1/payments/{pay,inquiryPayment,cancel,refund}")
-        print("control: GET /sim/ledger, POST /sim/scenario {\"scenario\":\"httpError500\",\"count\":1}")
-        try await simulator.run()
+        let bound = try await simulator.start()
+        say("antom-sim listening on http://\(host):\(bound)\(Endpoint.defaultPrefix)/v1/payments/{pay,inquiryPayment,cancel,refund}")
+        say("control: GET /sim/ledger, POST /sim/scenario {\"scenario\":\"httpError500\",\"count\":1}")
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(3600))
+        }
+    }
+
+    /// Unbuffered, so a supervisor or a test reading the pipe sees the port at once.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func loadKeys() throws -> (RSAPrivateKey, RSAPublicKey) {
@@ -58,7 +66,7 @@ struct AntomSimCommand: AsyncParsableCommand {
             let publicPart = try KeyGenerator.generate(writingTo: path)
             try publicPart.pem.write(toFile: publicPath, atomically: true, encoding: .utf8)
         }
-        print("keys in \(keyDir): the box signs with box-private.pem and verifies with antom-sim-public.pem")
+        say("keys in \(keyDir): the box signs with box-private.pem and verifies with antom-sim-public.pem")
         return (try RSAPrivateKey(contentsOfFile: simKeyPath), try RSAPrivateKey(contentsOfFile: boxKeyPath).publicKey())
     }
 }

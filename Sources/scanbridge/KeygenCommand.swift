@@ -13,18 +13,15 @@ struct KeygenCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the private key (PKCS#8 PEM, mode 0600). Must not exist yet.")
     var out: String
 
+    /// A `SigningError` propagates as is: ArgumentParser prints its description without usage.
     func run() throws {
-        do {
-            let publicPart = try KeyGenerator.generate(writingTo: out)
-            print("Private key written to \(out) (mode 0600). Keep it on this box.")
-            print("")
-            print("Public key (PEM):")
-            print(publicPart.pem, terminator: "")
-            print("")
-            print("Public key (base64 DER, paste into Antom Dashboard):")
-            print(publicPart.base64DER)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        let publicPart = try KeyGenerator.generate(writingTo: out)
+        print("Private key written to \(out) (mode 0600). Keep it on this box.")
+        print("")
+        print("Public key (PEM):")
+        print(publicPart.pem, terminator: "")
+        print("")
+        print("Public key (base64 DER, paste into Antom Dashboard):")
+        print(publicPart.base64DER)
     }
 }

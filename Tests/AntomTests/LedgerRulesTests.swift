@@ -1,4 +1,5 @@
 import Antom
+import Foundation
 import AntomSimulator
 import Money
 import Testing
@@ -59,7 +60,7 @@ struct LedgerRulesTests {
                 return
             }
             #expect(await h.client.inquire(.paymentId(paymentId)) == .cancelled)
-            let refund = RefundCommand(refundRequestId: RequestID("RF-\(paymentId)")!, paymentId: paymentId, amount: command.amount)
+            let refund = RefundCommand(refundRequestId: try #require(RequestID("RF-\(paymentId)")), paymentId: paymentId, amount: command.amount)
             #expect(await h.client.refund(refund) == .rejected(resultCode: "ORDER_STATUS_INVALID", message: "order status invalid"))
             let entry = await h.ledger().entry(command.paymentRequestId.value)
             #expect(entry?.everPaid == true)
@@ -160,6 +161,33 @@ struct LedgerRulesTests {
             // A second attempt for the same order that also succeeds is exactly what the query must expose.
             _ = await h.client.pay(try SimulatorHarness.command(code: paymentCode(), order: order))
             #expect(try await SimulatorControl(port: h.port).ledger().ordersPaidMoreThanOnce == [order])
+        }
+    }
+}
+
+@Suite("Simulator gateway checks")
+struct SimulatorGatewayTests {
+    /// A correctly signed body that is not a pay request gets a signed PARAM_ILLEGAL, which the
+    /// client maps to a configuration error.
+    @Test func signedGarbageIsParamIllegal() async throws {
+        try await SimulatorHarness.with { h in
+            let box = try TestKeys.box.get()
+            let transport = try HTTPTransport(configuration: TransportConfiguration(baseURL: "http://127.0.0.1:\(h.port)"))
+            let path = Endpoint.pay.path()
+            let body = Array(#"{"paymentRequestId":42}"#.utf8)
+            let time = String(Timestamp.epochMilliseconds())
+            let signature = try box.sign(SignContent.bytes(path: path, clientID: "SANDBOX_X", time: time, body: body))
+            let exchange = try await transport.post(path: path, headers: [
+                ("client-id", "SANDBOX_X"), ("request-time", time),
+                ("signature", SignatureHeader(keyVersion: "1", signature: signature).headerValue),
+            ], body: body, timeout: .seconds(5))
+            #expect(exchange.status == 200)
+            let verifier = ResponseVerifier(acquirerKey: try TestKeys.simulator.get().publicKey(), clientID: "SANDBOX_X")
+            #expect(verifier.issue(path: path, headers: exchange.headers, body: exchange.body) == nil, "gateway errors after a valid signature are signed")
+            let result = try JSONDecoder().decode(WireEnvelope.self, from: Data(exchange.body)).result
+            #expect(result.resultCode == "PARAM_ILLEGAL")
+            #expect(ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) == .configurationError)
+            #expect(await h.ledger().payments.isEmpty)
         }
     }
 }

@@ -82,7 +82,7 @@ struct TransportTests {
     /// Three clients block inside curl_easy_perform at once (2 cooperative threads on this box);
     /// an unrelated task still runs to completion before any of them returns.
     @Test func blockingCallsDoNotStarveTheCooperativePool() async throws {
-        try await SimulatorHarness.with(slowResponseDelay: .milliseconds(1500)) { h in
+        try await SimulatorHarness.with(slowResponseDelay: .milliseconds(2500)) { h in
             let box = try TestKeys.box.get()
             let sim = try TestKeys.simulator.get()
             let finished = Counter()

@@ -7,14 +7,12 @@ import Testing
 struct WireTests {
     @Test func payRequestHasEveryFieldAsAStringWithTheFixedValues() throws {
         let box = try TestKeys.box.get()
-        let (client, _, _) = try SimulatorHarness.makeClient(baseURL: "http://127.0.0.1:9", clientKey: box, acquirerKey: box.publicKey())
         var merchant = SimulatorHarness.merchant
         merchant.settlementCurrency = try Currency(code: "USD")
         merchant.paymentNotifyUrl = "https://merchant.example/notify"
+        let (client, _, _) = try SimulatorHarness.makeClient(baseURL: "http://127.0.0.1:9", merchant: merchant, clientKey: box, acquirerKey: box.publicKey())
         let command = try SimulatorHarness.command(code: "281001012345678901234567", amount: "1000", currency: "JPY", order: "ORD-1")
-        var request = client.payRequest(for: command)
-        request.settlementStrategy = merchant.settlementCurrency.map { .init(settlementCurrency: $0.code) }
-        request.paymentNotifyUrl = merchant.paymentNotifyUrl
+        let request = client.payRequest(for: command)
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any])
 
         #expect(json["productCode"] as? String == "IN_STORE_PAYMENT")
@@ -37,6 +35,7 @@ struct WireTests {
         #expect(env["storeTerminalId"] == "BOX-7")
         let time = try #require(env["storeTerminalRequestTime"])
         #expect(time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}/) != nil, "got \(time)")
+        #expect(client.payRequest(for: command) == request, "a resent attempt is the same request")
     }
 
     @Test func optionalFieldsAreAbsentNotNull() throws {

@@ -1,3 +1,4 @@
+import Dispatch
 import CSQLite3
 import Glibc
 import Testing
@@ -246,4 +247,44 @@ func scalar(_ db: OpaquePointer?, _ sql: String) -> String? {
     defer { sqlite3_finalize(statement) }
     guard sqlite3_step(statement) == SQLITE_ROW, let text = sqlite3_column_text(statement, 0) else { return nil }
     return String(cString: text)
+}
+
+@Suite("Journal under contention")
+struct JournalContentionTests {
+    /// Another process holds the write lock for a moment: the journal waits and succeeds.
+    @Test func lockedDatabaseIsRetriedNotFatal() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        var other: OpaquePointer?
+        #expect(sqlite3_open(temp.path, &other) == SQLITE_OK)
+        #expect(sqlite3_exec(other, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
+        // The other process lets go after 300 ms, on a thread of its own (not the busy test pool).
+        let released = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let holder = other
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+            sqlite3_exec(holder, "COMMIT", nil, nil, nil)
+            sqlite3_close(holder)
+            released.signal()
+        }
+        let started = ContinuousClock.now
+        try await journal.open(order)
+        #expect(ContinuousClock.now - started >= .milliseconds(250), "the write waited for the lock")
+        #expect(try await journal.order("POS-1") != nil)
+        released.wait()
+    }
+
+    @Test func anOrderWithAPaymentUnderReviewTakesNoNewScan() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        try await journal.open(order)
+        let first = try await capture(journal, request: "PR-1")
+        for state in [AttemptState.unknown, .cancelling, .needsAttention] {
+            try await journal.transition(first.id, Transition(to: state, reason: "test", at: 5))
+        }
+        await #expect(throws: JournalError.rejected("order POS-1 has attempt \(first.id) waiting for a person to reconcile it")) {
+            try await capture(journal, request: "PR-2")
+        }
+    }
 }

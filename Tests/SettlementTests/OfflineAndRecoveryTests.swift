@@ -34,6 +34,7 @@ struct OfflineAndRecoveryTests {
         let final = try await offline.journal.attempt(attempt.id)
         #expect(final.state == .expired)
         #expect(offline.events.kinds.last == .expired)
+        #expect(offline.events.kinds.filter { $0 == .queuedOffline }.count == 1, "the merchant hears \"queued\" once, not at every retry")
         #expect(try await offline.journal.history(attempt.id).filter { $0.to == .submitting }.count > 2, "retried while valid")
     }
 

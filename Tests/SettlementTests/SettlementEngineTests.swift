@@ -1,4 +1,5 @@
 import Antom
+import CSQLite3
 import Journal
 import Settlement
 import Testing
@@ -184,9 +185,33 @@ func fill(_ journal: Journal, _ index: Int) async -> JournalError? {
                                                 capturedAt: 1, codeExpiresAt: 2, submitting: false)
         try await journal.transition(attempt.id, Transition(to: .expired, reason: "fill", at: 3))
         return nil
-    } catch let error as JournalError {
-        return error
     } catch {
-        return .sqlite(code: -1, message: "\(error)")
+        return error
+    }
+}
+
+@Suite("Settlement engine: a second success")
+struct DuplicateSuccessTests {
+    /// The database refuses a second success for an order; if the acquirer reports one anyway
+    /// (here: an order paid by another attempt behind the engine's back), it is reversed.
+    @Test func lateSuccessForAPaidOrderIsCancelledAndSurfaced() async throws {
+        let h = try await SettlementHarness.make(passwordInquiries: 1)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("01"), order: "ORD-D"))
+        #expect(attempt.state == .unknown)
+        var db: OpaquePointer?
+        #expect(sqlite3_open(h.directory + "/journal.sqlite", &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, """
+            INSERT INTO attempts (order_reference, payment_request_id, code_masked, amount_minor, currency, state, captured_at, code_expires_at, updated_at)
+            VALUES ('ORD-D', 'OTHER-1', 'x', 1234, 'USD', 'succeeded', 1, 2, 3)
+            """, nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+        await h.engine.runDue()  // inquiry: SUCCESS, but the order is already paid
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelling)
+        #expect(h.events.kinds.contains(.duplicateReversed))
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        #expect(await h.ledger()?.payments.first?.status == "CANCELLED", "the money went back")
+        await h.stop()
     }
 }

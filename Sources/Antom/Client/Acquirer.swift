@@ -5,9 +5,32 @@ import Money
 /// (usually: unknown, inquire).
 public protocol Acquirer: Sendable {
     func pay(_ command: PayCommand) async -> PaymentOutcome
+    /// Does everything for a pay except sending it (checks, encoding, signing), so the caller can
+    /// overlap that work with the journal's fsync and send only once the attempt is durable.
+    func preparePay(_ command: PayCommand) -> PreparedPay
+    /// Sends what `preparePay` made; the same outcome `pay` would give.
+    func send(_ prepared: PreparedPay) async -> PaymentOutcome
     func inquire(_ payment: PaymentReference) async -> InquiryOutcome
     func cancel(_ payment: PaymentReference) async -> CancelOutcome
     func refund(_ command: RefundCommand) async -> RefundOutcome
+}
+
+extension Acquirer {
+    public func preparePay(_ command: PayCommand) -> PreparedPay { PreparedPay(command: command) }
+    public func send(_ prepared: PreparedPay) async -> PaymentOutcome { await pay(prepared.command) }
+}
+
+/// A pay ready to go: for `AntomClient`, the signed bytes; for other acquirers, the command.
+public struct PreparedPay: Sendable {
+    public let command: PayCommand
+    let signed: AntomClient.SignedCall?
+    let problem: ConfigurationProblem?
+
+    init(command: PayCommand, signed: AntomClient.SignedCall? = nil, problem: ConfigurationProblem? = nil) {
+        self.command = command
+        self.signed = signed
+        self.problem = problem
+    }
 }
 
 /// One payment attempt. `paymentRequestId` is new for every scan; resend the same command only

@@ -3,14 +3,32 @@ import Money
 
 extension AntomClient {
     public func pay(_ command: PayCommand) async -> PaymentOutcome {
-        let id = command.paymentRequestId.value
-        let metadata: Logger.Metadata = ["paymentRequestId": "\(id)", "code": "\(PaymentCodeMask.mask(command.paymentCode))"]
-        guard command.amount.minorUnits > 0 else { return .configurationError(.local("pay amount must be positive")) }
+        await send(preparePay(command))
+    }
+
+    /// Checks, encodes and signs a pay without sending it (see `Acquirer.preparePay`).
+    public func preparePay(_ command: PayCommand) -> PreparedPay {
+        guard command.amount.minorUnits > 0 else { return PreparedPay(command: command, problem: .local("pay amount must be positive")) }
         // Antom takes IDR in minor units but only whole rupiah.
         guard command.amount.currency.code != "IDR" || command.amount.minorUnits % 100 == 0 else {
-            return .configurationError(.local("IDR amounts must be whole rupiah (minor units ending in 00)"))
+            return PreparedPay(command: command, problem: .local("IDR amounts must be whole rupiah (minor units ending in 00)"))
         }
-        let reply = await call(.pay, payRequest(for: command), timeout: configuration.payTimeout, as: PayResponse.self, metadata: metadata)
+        let metadata: Logger.Metadata = [
+            "paymentRequestId": "\(command.paymentRequestId.value)", "code": "\(PaymentCodeMask.mask(command.paymentCode))",
+        ]
+        switch sign(.pay, payRequest(for: command), timeout: configuration.payTimeout, metadata: metadata) {
+        case .success(let signed): return PreparedPay(command: command, signed: signed)
+        case .failure(let problem): return PreparedPay(command: command, problem: problem)
+        }
+    }
+
+    /// Sends a prepared pay: the bytes signed in `preparePay`, unchanged.
+    public func send(_ prepared: PreparedPay) async -> PaymentOutcome {
+        let command = prepared.command
+        if let problem = prepared.problem { return .configurationError(problem) }
+        guard let signed = prepared.signed else { return await pay(command) }
+        let metadata = signed.metadata
+        let reply: Reply<PayResponse> = await send(signed, as: PayResponse.self)
         let outcome: PaymentOutcome
         switch reply {
         case .unknown(let reason): outcome = .unknown(reason)

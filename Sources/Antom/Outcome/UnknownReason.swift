@@ -23,7 +23,7 @@ public enum SecurityIssue: String, Equatable, Sendable {
 }
 
 /// A problem on our side that the operator must fix.
-public enum ConfigurationProblem: Equatable, Sendable {
+public enum ConfigurationProblem: Error, Equatable, Sendable {
     /// The acquirer rejected the call with a configuration code (INVALID_SIGNATURE, …).
     case acquirer(resultCode: String, message: String?)
     /// The box could not build or sign the request; nothing was sent.

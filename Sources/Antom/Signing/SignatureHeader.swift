@@ -89,7 +89,9 @@ enum PercentEncoding {
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs (FoundationEssentials has no CharacterSet trim).
     var trimmedSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let isBlank = { (c: Character) in c == " " || c == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
 

@@ -73,13 +73,12 @@ final class CurlHandle {
         _ = set(CURLOPT_POST, 1)
         _ = set(CURLOPT_POSTFIELDSIZE, body.count)
         _ = cx_setopt_readfn(handle) { buffer, size, count, context in
-            let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+            guard let context, let buffer else { return Int(CURL_READFUNC_ABORT) }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
             state.bodyHandedOver = true
             let n = min(size * count, state.upload.count - state.uploadOffset)
-            state.upload.withUnsafeBufferPointer { source in
-                buffer?.withMemoryRebound(to: UInt8.self, capacity: n) {
-                    $0.update(from: source.baseAddress! + state.uploadOffset, count: n)
-                }
+            state.upload.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(start: buffer, count: n).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[state.uploadOffset..<(state.uploadOffset + n)]))
             }
             state.uploadOffset += n
             return n
@@ -103,13 +102,15 @@ final class CurlHandle {
         _ = cx_setopt_writedata(handle, context)
         _ = cx_setopt_headerdata(handle, context)
         _ = cx_setopt_writefn(handle) { data, size, count, context in
-            let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+            guard let context else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
             if let data { state.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count)) }
             return size * count
         }
         _ = cx_setopt_headerfn(handle) { data, size, count, context in
-            let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
-            if let data { state.receiveHeaderLine(Array(UnsafeRawBufferPointer(start: data, count: size * count))) }
+            guard let context else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
+            if let data { state.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count)) }
             return size * count
         }
         errorBuffer[0] = 0
@@ -118,7 +119,7 @@ final class CurlHandle {
         let code = withExtendedLifetime(state) { curl_easy_perform(handle) }
         let wall = ContinuousClock.now - wallBefore
         let stats = TransferStats(
-            wallMicroseconds: Int64(wall.milliseconds) * 1000 + Int64(wall.components.attoseconds / 1_000_000_000_000 % 1000),
+            wallMicroseconds: wall.components.seconds * 1_000_000 + wall.components.attoseconds / 1_000_000_000_000,
             cpuMicroseconds: Self.threadCPUMicroseconds() - cpuBefore,
             newConnections: getLong(CURLINFO_NUM_CONNECTS)
         )

@@ -29,18 +29,19 @@ final class TransferState {
 
     init(upload: [UInt8]) { self.upload = upload }
 
-    func receiveHeaderLine(_ line: [UInt8]) {
-        // Strip CR LF as bytes: in a Swift String "\r\n" is one Character.
-        var bytes = line[...]
-        while let last = bytes.last, last == 0x0D || last == 0x0A { bytes = bytes.dropLast() }
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+    /// Works on bytes: this runs for every header line of every response on the transport
+    /// thread, and in a Swift String "\r\n" is a single Character anyway.
+    func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
+        if line.starts(with: "HTTP/".utf8) {
             headers = [:]  // a new response (after 1xx) starts a new header block
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].lowercased()
-        let value = text[text.index(after: colon)...].trimmedSpaces
-        headers[name] = value
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = colon + 1, end = line.count
+        while start < end, isBlank(line[start]) { start += 1 }
+        while end > start, isBlank(line[end - 1]) { end -= 1 }
+        let name = String(decoding: line[..<colon].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        headers[name] = String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
     }
 }

@@ -42,11 +42,12 @@ public actor Journal {
     public func order(_ reference: String) throws(JournalError) -> Order? {
         let statement = try database.statement("SELECT reference, amount_minor, currency, description, source, created_at FROM orders WHERE reference = ?")
         try statement.bind(.text(reference))
-        guard try statement.step() else { return nil }
-        return Order(
-            reference: statement.text(0) ?? "", amountMinor: statement.integer(1), currency: statement.text(2) ?? "",
-            description: statement.text(3) ?? "", source: statement.text(4) ?? "", createdAt: statement.integer(5)
-        )
+        return try statement.firstRow { row in
+            Order(
+                reference: row.text(0) ?? "", amountMinor: row.integer(1), currency: row.text(2) ?? "",
+                description: row.text(3) ?? "", source: row.text(4) ?? "", createdAt: row.integer(5)
+            )
+        }
     }
 
     // MARK: Attempts
@@ -54,7 +55,8 @@ public actor Journal {
     /// Records a scanned code against an order, durably (fsync) before anything is sent. With
     /// `submitting`, the attempt is recorded as already on its way, in the same commit.
     ///
-    /// Refused when the order is unknown, already paid, or has an attempt still in progress.
+    /// Refused when the order is unknown, already paid, has an attempt still in progress, or has
+    /// one that needs a person.
     public func capture(
         orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
         capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool
@@ -64,6 +66,11 @@ public actor Journal {
         if existing.contains(where: { $0.state == .succeeded }) { throw .rejected("order \(orderReference) is already paid") }
         if let open = existing.first(where: { !$0.state.isFinal }) {
             throw .rejected("order \(orderReference) has attempt \(open.id) in progress")
+        }
+        // A payment nobody could cancel may still have taken the money: no second one until a
+        // person has reconciled it.
+        if let review = existing.first(where: { $0.state == .needsAttention }) {
+            throw .rejected("order \(orderReference) has attempt \(review.id) waiting for a person to reconcile it")
         }
         let id = try database.transaction(.full) { () throws(JournalError) -> Int64 in
             try database.statement("""
@@ -128,8 +135,8 @@ public actor Journal {
     public func attempt(_ id: Int64) throws(JournalError) -> Attempt {
         let statement = try database.statement("SELECT \(Self.columns) FROM attempts WHERE id = ?")
         try statement.bind(.integer(id))
-        guard try statement.step() else { throw .notFound("attempt \(id)") }
-        return Self.attempt(statement)
+        guard let attempt = try statement.firstRow(Self.attempt) else { throw .notFound("attempt \(id)") }
+        return attempt
     }
 
     public func attempt(paymentRequestId: String) throws(JournalError) -> Attempt? {

@@ -53,6 +53,14 @@ final class Statement {
         while try step() {}
     }
 
+    /// The first row, mapped, and the statement reset at once: a statement left mid-result keeps
+    /// a read transaction open, which blocks WAL checkpoints and makes the next write fail with
+    /// a stale snapshot.
+    func firstRow<T>(_ map: (Statement) -> T) throws(JournalError) -> T? {
+        defer { sqlite3_reset(handle) }
+        return try step() ? map(self) : nil
+    }
+
     func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func optionalInteger(_ column: Int32) -> Int64? {

@@ -65,10 +65,7 @@ enum Schema {
 
     /// Brings the database up to `version`, each step in its own transaction.
     static func migrate(_ database: Database) throws(JournalError) {
-        let statement = try database.statement("PRAGMA user_version")
-        _ = try statement.step()
-        let current = Int(statement.integer(0))
-        statement.reset()
+        let current = try database.statement("PRAGMA user_version").firstRow { Int($0.integer(0)) } ?? 0
         guard current <= version else { throw .schemaTooNew(found: current, supported: version) }
         for (index, sql) in migrations.enumerated().dropFirst(current) {
             try database.transaction(.full) { () throws(JournalError) in

@@ -11,7 +11,7 @@ struct SimulatorControl {
     struct Failure: Error { let status: Int }
 
     func setScenario(_ scenario: Scenario, count: Int) async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/sim/scenario")!)
+        var request = URLRequest(url: try url("/sim/scenario"))
         request.httpMethod = "POST"
         request.httpBody = Data(#"{"scenario":"\#(scenario.rawValue)","count":\#(count)}"#.utf8)
         let (_, response) = try await URLSession.shared.data(for: request)
@@ -20,7 +20,12 @@ struct SimulatorControl {
     }
 
     func ledger() async throws -> LedgerSnapshot {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/sim/ledger")!)
+        let (data, _) = try await URLSession.shared.data(from: try url("/sim/ledger"))
         return try JSONDecoder().decode(LedgerSnapshot.self, from: data)
+    }
+
+    private func url(_ path: String) throws -> URL {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw HarnessError.invalidURL }
+        return url
     }
 }

@@ -33,7 +33,7 @@ struct SimulatorHarness {
 
     static func makeClient(baseURL: String, caFile: String? = nil, pin: String? = nil, payTimeout: Duration = .seconds(5),
                            callTimeout: Duration = .seconds(5), keepWarmInterval: Duration = .seconds(20),
-                           clientKey: RSAPrivateKey, acquirerKey: RSAPublicKey) throws -> (AntomClient, TransferLog, LogCapture) {
+                           merchant: MerchantProfile = SimulatorHarness.merchant, clientKey: RSAPrivateKey, acquirerKey: RSAPublicKey) throws -> (AntomClient, TransferLog, LogCapture) {
         let transfers = TransferLog()
         let logs = LogCapture()
         let configuration = AntomConfiguration(
@@ -50,11 +50,15 @@ struct SimulatorHarness {
 
     /// A pay command with a fresh id.
     static func command(code: String, amount: String = "12.34", currency: String = "USD", order: String? = nil) throws -> PayCommand {
-        let id = RequestID.make(prefix: "T", epochMilliseconds: Timestamp.epochMilliseconds())!
+        guard let id = RequestID.make(prefix: "T", epochMilliseconds: Timestamp.epochMilliseconds()) else {
+            throw HarnessError.invalidRequestID
+        }
         return PayCommand(paymentRequestId: id, paymentCode: code, referenceOrderId: order ?? "order-\(id.value)",
                           orderDescription: "2 bowls of ramen", amount: try Money(parsing: amount, currency: Currency(code: currency)))
     }
 }
+
+enum HarnessError: Error { case invalidRequestID, invalidURL }
 
 /// Transfer statistics the client reported, in order.
 final class TransferLog: Sendable {

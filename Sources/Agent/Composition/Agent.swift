@@ -1,0 +1,166 @@
+import Antom
+import Glibc
+import Indicators
+import Journal
+import Logging
+import Scanner
+import ServiceLifecycle
+import Settlement
+
+/// The composition root: builds the scanner, the journal and settlement engine, the acquirer
+/// client, the indicators and the flow between them, and runs them as one service group.
+/// SIGTERM/SIGINT stop the scanner first (no new scans), let the payment in hand finish, stop
+/// settlement (the rest resumes from the journal at the next start) and put every output off
+/// last. A failing service stops the group with an error, so systemd restarts the agent.
+public final class Agent: Sendable {
+    public let journal: Journal
+    public let engine: SettlementEngine
+    public let scanner: ScannerService
+    public let indicators: IndicatorDriver<ContinuousClock>
+    public let acquirer: AntomClient
+    public let metrics: MetricsRegistry
+    private let services: [any Service]
+    /// The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
+    private let flowIndex: Int
+    private let configuration: AgentConfiguration
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+
+    /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
+    /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
+    /// the agent starts, shows it, and keeps trying.
+    /// - Parameter makeDesk: the amount source, given the journal it opens its orders in.
+    public init(configuration: AgentConfiguration, makeDesk: (Journal) throws -> any OrderDesk,
+                notifier: SystemdNotifier = SystemdNotifier(), logger: Logger) throws {
+        self.configuration = configuration
+        self.notifier = notifier
+        self.logger = logger
+        let metrics = MetricsRegistry()
+        self.metrics = metrics
+        Self.describeMetrics(metrics)
+
+        let privateKey = try RSAPrivateKey(contentsOfFile: configuration.acquirer.privateKeyPath)
+        let acquirerKey = try RSAPublicKey(text: try Self.readText(configuration.acquirer.acquirerPublicKeyPath))
+        acquirer = try AntomClient(
+            configuration: configuration.acquirer.client, privateKey: privateKey, acquirerPublicKey: acquirerKey,
+            logger: logger.child("acquirer")) { endpoint, stats in
+                metrics.observe("scanbridge_acquirer_seconds", seconds: Double(stats.wallMicroseconds) / 1e6)
+                metrics.increment("scanbridge_acquirer_calls_total", labels: ["endpoint": endpoint.rawValue])
+            }
+        journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
+        let desk = try makeDesk(journal)
+
+        let part = configuration.indicators
+        var backends: [any IndicatorBackend] = [part.board.makeBackend(environment: BoardEnvironment(
+            simulationSink: part.simulationFile.map(SimulatedBackend.Sink.file) ?? .memory))]
+        if part.drawInTerminal { backends.append(TerminalRenderer()) }
+        indicators = IndicatorDriver(backend: CompositeBackend(backends), book: try part.board.patternBook(configuration: part.patternOverrides),
+                                     clock: ContinuousClock(), logger: logger.child("indicators"))
+
+        let (paymentEvents, paymentSink) = AsyncStream.makeStream(of: PaymentEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        engine = SettlementEngine(
+            journal: journal, acquirer: acquirer, policy: configuration.policy,
+            requestIDPrefix: configuration.acquirer.client.merchant.storeTerminalId, logger: logger.child("settlement")) { event in
+                metrics.increment("scanbridge_payments_total", labels: ["outcome": event.kind.metricLabel])
+                paymentSink.yield(event)
+            }
+        let scannerPart = configuration.scanner
+        scanner = try ScannerService(location: scannerPart.location, profile: scannerPart.profile, backend: scannerPart.backend,
+                                     duplicateWindow: scannerPart.duplicateWindow, logger: logger.child("scanner"))
+        let indicators = indicators
+        let flow = PaymentFlow(scanner: scanner, engine: engine, paymentEvents: paymentEvents, desk: desk, logger: logger.child("flow"),
+                               show: { indicators.send($0) }, observe: { metrics.increment("scanbridge_scans_total", labels: ["result": $0.kind.metricLabel]) })
+        let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
+
+        // Shutdown runs in reverse: scanner, flow, settlement, keep-warm, metrics, indicators.
+        var services: [any Service] = [indicators]
+        if let directory = configuration.metricsDirectory {
+            services.append(TextfileExporter(registry: metrics, directory: directory, logger: logger.child("metrics")))
+        }
+        services.append(KeepWarmService(client: acquirer))
+        services.append(settlement)
+        services.append(flow)
+        services.append(scanner)
+        self.services = services
+        self.flowIndex = services.count - 2
+    }
+
+    /// Runs until SIGTERM/SIGINT (exits cleanly) or a service fails (throws).
+    public func run() async throws {
+        let unreachable = await acquirer.start()
+        let unfinished = (try? await journal.unfinished().count) ?? 0
+        notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
+        logger.notice("scanbridge ready", metadata: ["acquirer": "\(unreachable.map { "\($0)" } ?? "reachable")", "unfinished": "\(unfinished)"])
+        var group = ServiceGroupConfiguration(
+            services: services.enumerated().map { index, service in
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: service, successTerminationBehavior: index == flowIndex ? .ignore : .cancelGroup)
+            },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        let watchdog = notifier.watchdogInterval.map { interval in
+            Task { [notifier, engine] in
+                while !Task.isCancelled {
+                    // Pinging only after the engine answers proves the actor is not stuck.
+                    _ = await engine.nextDue()
+                    notifier.watchdog()
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        }
+        defer {
+            watchdog?.cancel()
+            notifier.stopping()
+        }
+        try await ServiceGroup(configuration: group).run()
+        logger.notice("scanbridge stopped")
+    }
+
+    static func readText(_ path: String) throws -> String {
+        guard let file = fopen(path, "r") else { throw AgentError.unreadable(path, String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func describeMetrics(_ metrics: MetricsRegistry) {
+        metrics.describe("scanbridge_scans_total", type: "counter", help: "Scanner events by result.")
+        metrics.describe("scanbridge_payments_total", type: "counter", help: "Settlement events by outcome.")
+        metrics.describe("scanbridge_acquirer_calls_total", type: "counter", help: "Acquirer calls by endpoint.")
+        metrics.describe("scanbridge_acquirer_seconds", type: "histogram", help: "Acquirer call latency.")
+    }
+}
+
+public enum AgentError: Error, CustomStringConvertible {
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        }
+    }
+}
+
+/// Keeps the acquirer connection warm for the life of the agent.
+struct KeepWarmService: Service {
+    let client: AntomClient
+    func run() async throws {
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await client.keepWarm()
+        } onCancelOrGracefulShutdown: {}
+    }
+}
+
+extension Logger {
+    func child(_ name: String) -> Logger {
+        var logger = Logger(label: label + "." + name)
+        logger.logLevel = logLevel
+        return logger
+    }
+}

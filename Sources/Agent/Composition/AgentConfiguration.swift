@@ -1,0 +1,71 @@
+import Antom
+import Indicators
+import Scanner
+import SerialIO
+import Settlement
+
+/// Everything the agent is built from, as typed values. The configuration layer (defaults,
+/// board, provisioning file, console changes) produces one of these; tests and the demo build
+/// one directly.
+public struct AgentConfiguration: Sendable {
+    public struct ScannerPart: Sendable {
+        public var location: PortConfiguration.Location
+        public var profile: ScannerProfile
+        public var backend: PortConfiguration.Backend = .automatic
+        public var duplicateWindow: Duration = .seconds(3)
+
+        public init(location: PortConfiguration.Location, profile: ScannerProfile) {
+            self.location = location
+            self.profile = profile
+        }
+    }
+
+    public struct AcquirerPart: Sendable {
+        public var client: AntomConfiguration
+        /// The box's private key (PEM, mode 0600).
+        public var privateKeyPath: String
+        /// The acquirer's public key (PEM or base64 DER), for response signatures.
+        public var acquirerPublicKeyPath: String
+
+        public init(client: AntomConfiguration, privateKeyPath: String, acquirerPublicKeyPath: String) {
+            self.client = client
+            self.privateKeyPath = privateKeyPath
+            self.acquirerPublicKeyPath = acquirerPublicKeyPath
+        }
+    }
+
+    public struct IndicatorPart: Sendable {
+        public var board: BoardProfile
+        public var patternOverrides: [String: String] = [:]
+        /// Where simulated outputs append their JSON lines (the `sim` board, tests).
+        public var simulationFile: String?
+        /// Also draw the LEDs in this terminal (the demo).
+        public var drawInTerminal = false
+
+        public init(board: BoardProfile) {
+            self.board = board
+        }
+    }
+
+    public var scanner: ScannerPart
+    public var acquirer: AcquirerPart
+    public var journalPath: String
+    public var journalMaxBytes: Int64?
+    public var policy: SettlementPolicy
+    public var indicators: IndicatorPart
+    /// node_exporter textfile directory; nil: no metrics file.
+    public var metricsDirectory: String?
+    /// How long in-flight work may take after SIGTERM before it is cancelled.
+    public var shutdownGrace: Duration = .seconds(15)
+
+    public init(scanner: ScannerPart, acquirer: AcquirerPart, journalPath: String, journalMaxBytes: Int64? = nil,
+                policy: SettlementPolicy = SettlementPolicy(), indicators: IndicatorPart, metricsDirectory: String? = nil) {
+        self.scanner = scanner
+        self.acquirer = acquirer
+        self.journalPath = journalPath
+        self.journalMaxBytes = journalMaxBytes
+        self.policy = policy
+        self.indicators = indicators
+        self.metricsDirectory = metricsDirectory
+    }
+}

@@ -1,0 +1,28 @@
+import Indicators
+import Scanner
+import Settlement
+
+/// What the merchant sees for each thing that happens: the one place where scan and payment
+/// outcomes turn into light and sound.
+enum IndicatorMapping {
+    static func indicator(for event: PaymentEvent.Kind) -> IndicatorEvent? {
+        switch event {
+        case .processing: .processing
+        case .waitingForCustomer: .waitingForPassword
+        case .succeeded: .success
+        case .declined, .cancelled: .declined
+        case .queuedOffline: .offlineQueued
+        case .expired: .expired
+        case .refused: .declined
+        case .needsAttention, .configurationError, .duplicateReversed: .deviceFault
+        }
+    }
+
+    static func indicator(for scan: ScanEvent.Kind) -> IndicatorEvent? {
+        switch scan {
+        case .rejected: .notAPaymentCode
+        case .scannerDisconnected: .deviceFault
+        case .paymentCode, .duplicate, .dropped, .scannerConnected: nil
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Glibc
+import Logging
+import ServiceLifecycle
+
+/// Writes the registry to `<directory>/scanbridge.prom` every few seconds, atomically (temp file,
+/// fsync, rename), so node_exporter's textfile collector never reads half a file.
+public final class TextfileExporter: Service, Sendable {
+    public let path: String
+    private let registry: MetricsRegistry
+    private let interval: Duration
+    private let logger: Logger
+
+    public init(registry: MetricsRegistry, directory: String, interval: Duration = .seconds(5), logger: Logger) {
+        self.registry = registry
+        self.path = directory + "/scanbridge.prom"
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var failing = false
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let written = write()
+            if !written && !failing { logger.warning("cannot write metrics", metadata: ["path": "\(path)", "errno": "\(errno)"]) }
+            failing = !written
+            do { try await Task.sleep(for: interval) } catch { break }
+        }
+        _ = write()
+    }
+
+    /// One atomic write of the current figures. Returns false when the directory is not writable.
+    @discardableResult
+    public func write() -> Bool {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        let bytes = Array(registry.render().utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]).baseAddress, bytes.count - offset)
+            }
+            guard written > 0 else {
+                close(fd)
+                unlink(temporary)
+                return false
+            }
+            offset += written
+        }
+        fsync(fd)
+        close(fd)
+        return rename(temporary, path) == 0
+    }
+}

@@ -1,0 +1,45 @@
+import Antom
+import AntomSimulator
+import ArgumentParser
+import Glibc
+import Journal
+import ScannerSimulator
+
+/// `scanbridge-demo`: the whole agent against a local acquirer simulator, with a simulated
+/// scanner on a pseudo-terminal and the LEDs drawn in this terminal. Walks through what a shop
+/// counter sees, including an offline period and a crash, and ends by itself with a summary.
+@main
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scanbridge-demo",
+        abstract: "Run the agent against a simulated scanner and a local acquirer simulator."
+    )
+
+    @Option(help: "Pause after each step, in milliseconds.")
+    var pace: Int = 1200
+
+    @Option(help: "The board profile for the simulated LEDs.")
+    var board: String = "boards/sim.json"
+
+    func run() async throws {
+        let directory = try DemoDirectory()
+        defer { directory.remove() }
+        let stage = try await Stage.build(in: directory, board: board)
+        defer { stage.agent.stop(SIGKILL) }
+        let narrator = Narrator(pace: .milliseconds(pace))
+        narrator.say("scanbridge demo — a scan box at a noodle bar, every code pays 12.50 USD")
+        narrator.say("simulated Honeywell scanner \(stage.link) → \(stage.scanner.path); acquirer simulator at \(stage.acquirerURL)")
+        try stage.agent.start()
+        try await stage.waitUntilReady()
+        for step in DemoScript.steps {
+            narrator.step(step.title)
+            try await step.run(stage, narrator)
+            try await Task.sleep(for: narrator.pace)
+        }
+        narrator.step("Closing time: the agent gets SIGTERM")
+        let status = stage.agent.stop(SIGTERM)
+        narrator.result(status == 0 ? "stopped cleanly (exit 0), every LED off" : "exit status \(status)")
+        try await stage.summary(narrator)
+        await stage.simulator.stop()
+    }
+}

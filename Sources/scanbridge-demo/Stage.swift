@@ -1,0 +1,123 @@
+import Antom
+import AntomSimulator
+import Glibc
+import Journal
+import ScannerSimulator
+
+/// Everything the demo runs: keys, the acquirer simulator, the simulated scanner behind a
+/// stable symlink, the agent process, and a read-only view of the agent's journal.
+final class Stage: @unchecked Sendable {  // used from the demo's one task
+    let directory: DemoDirectory
+    let simulator: AntomSimulator
+    /// The shop's internet: the agent reaches the acquirer through it.
+    let network: NetworkLink
+    var scanner: ScriptedScanner
+    let link: String
+    let agent: DemoProcess
+    var journal: Journal?
+
+    var acquirerURL: String { "http://127.0.0.1:\(network.port)" }
+
+    private init(directory: DemoDirectory, simulator: AntomSimulator, network: NetworkLink,
+                 scanner: ScriptedScanner, link: String, agent: DemoProcess) {
+        self.directory = directory
+        self.simulator = simulator
+        self.network = network
+        self.scanner = scanner
+        self.link = link
+        self.agent = agent
+    }
+
+    static func build(in directory: DemoDirectory, board: String) async throws -> Stage {
+        let boxKey = directory.path + "/box.pem", simKey = directory.path + "/antom-sim.pem"
+        let boxPublic = try KeyGenerator.generate(writingTo: boxKey)
+        let simPublic = try KeyGenerator.generate(writingTo: simKey)
+        try directory.write("antom-sim.pub.pem", simPublic.pem)
+        let configuration = SimulatorConfiguration(
+            signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
+            passwordInquiries: 2, slowResponseDelay: .seconds(1))
+        let simulator = try AntomSimulator(configuration: configuration)
+        let network = try NetworkLink(target: try await simulator.start())
+        let scanner = try ScriptedScanner()
+        let link = directory.path + "/scanner"
+        try directory.link(link, to: scanner.path)
+        let agent = DemoProcess(executable: try DemoProcess.siblingExecutable("scanbridge"), arguments: [
+            "demo-agent", "--scanner", link, "--acquirer", "http://127.0.0.1:\(network.port)", "--key", boxKey,
+            "--acquirer-key", directory.path + "/antom-sim.pub.pem", "--journal", directory.path + "/journal.sqlite",
+            "--board", board, "--indicators-file", directory.path + "/indicators.jsonl", "--terminal", "--log-level", "critical",
+        ])
+        return Stage(directory: directory, simulator: simulator, network: network, scanner: scanner, link: link, agent: agent)
+    }
+
+    /// The agent is ready once it has warmed its acquirer connection.
+    func waitUntilReady() async throws {
+        try await wait("the agent to start", timeout: .seconds(30)) { await self.simulator.ledger.snapshot().warmups > 0 }
+        journal = try Journal(path: directory.path + "/journal.sqlite")
+    }
+
+    /// Cuts the shop's internet, and brings it back.
+    func acquirerDown() { network.cut() }
+
+    func acquirerUp() throws { try network.restore() }
+
+    /// All attempts in the journal, by state.
+    func counts() async -> [AttemptState: Int] {
+        (try? await journal?.counts()) ?? [:]
+    }
+
+    func attempts() async -> Int { await counts().values.reduce(0, +) }
+
+    /// Waits for `count` attempts, all final; returns the state of the newest.
+    func settled(_ count: Int, timeout: Duration = .seconds(30)) async throws -> AttemptState? {
+        try await wait("the payment to settle", timeout: timeout) {
+            let unfinished = (try? await self.journal?.unfinished().count) ?? 1
+            return await self.attempts() >= count && unfinished == 0
+        }
+        return try await journal?.attempt(Int64(count)).state
+    }
+
+    func wait(_ what: String, timeout: Duration, until condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DemoError("timed out waiting for \(what)")
+    }
+
+    func summary(_ narrator: Narrator) async throws {
+        let counts = await counts()
+        let lines = (try? String(decoding: readAll(directory.path + "/indicators.jsonl"), as: UTF8.self).split(separator: "\n").count) ?? 0
+        narrator.say("")
+        narrator.say("summary: \(counts[.succeeded] ?? 0) paid, \(counts[.declined] ?? 0) declined, \(counts[.failed] ?? 0) failed, "
+                     + "\(counts[.cancelled] ?? 0) cancelled, \(counts[.expired] ?? 0) expired, "
+                     + "\((try? await journal?.unfinished().count) ?? 0) unfinished; \(lines) indicator writes logged")
+    }
+}
+
+func readAll(_ path: String) throws -> [UInt8] {
+    guard let file = fopen(path, "r") else { throw DemoError("cannot read \(path)") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[..<count]
+    }
+    return bytes
+}
+
+/// Lines of the story, printed over the agent's LED line.
+struct Narrator: Sendable {
+    let pace: Duration
+
+    func say(_ text: String) { emit("\r\u{1B}[2K\(text)\n") }
+    func step(_ title: String) { emit("\r\u{1B}[2K\n\u{1B}[1m▶ \(title)\u{1B}[0m\n") }
+    func result(_ text: String) { emit("\r\u{1B}[2K  → \(text)\n") }
+
+    private func emit(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+}

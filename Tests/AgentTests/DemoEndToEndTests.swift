@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The whole product end to end, the way README command 1 runs it: a real pty scanner, the agent
+/// as a child process (`scanbridge demo-agent`), the acquirer simulator over HTTP behind a
+/// network link the demo cuts and restores, a SIGKILL mid-payment with a restart, and a SIGTERM
+/// at the end. The demo exits non-zero if any step does not reach its expected outcome.
+@Suite("Demo end to end", .serialized)
+struct DemoEndToEndTests {
+    @Test func demoRunsEveryScenarioToItsOutcome() throws {
+        let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let demo = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent("scanbridge-demo") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let executable = try #require(demo, "scanbridge-demo is built by `swift build --build-tests`")
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--pace", "50", "--board", repository.appendingPathComponent("boards/sim.json").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r", with: "\n")
+        #expect(process.terminationStatus == 0, "demo failed:\n\(text.suffix(2000))")
+        #expect(text.contains("ignored as a duplicate: no second payment"))
+        #expect(text.contains("DECLINED"))
+        #expect(text.contains("the code is journaled and queued"))
+        #expect(text.contains("restarted: the unfinished payment resumes from the journal"))
+        #expect(text.contains("stopped cleanly (exit 0)"))
+        #expect(text.contains("summary: 5 paid, 1 declined, 0 failed, 0 cancelled, 0 expired, 0 unfinished"))
+        #expect(!text.contains("281001020"), "no full payment code is ever printed")
+    }
+}
