@@ -30,7 +30,7 @@ public final class AgentConsoleHost: ConsoleHost {
     let indicators: Indicators
     let acquirer: (any Acquirer)?
     let antom: AntomClient?
-    let engine: SettlementEngine?
+    let attachedEngine: Mutex<SettlementEngine?>
     let version: String
     let onApply: @Sendable (AgentSettings, Set<String>) -> Void
     let onRestart: @Sendable () -> Void
@@ -47,25 +47,33 @@ public final class AgentConsoleHost: ConsoleHost {
     /// - Parameters:
     ///   - acquirer: for `pay cancel` / `pay refund` (usually the same `AntomClient`).
     ///   - antom: for `test acquirer`; nil when the acquirer is not configured.
-    ///   - engine: for `queue retry`; nil when payments are not running.
+    ///   - engine: for `queue retry`; nil when payments are not running, or not built yet (the
+    ///     engine's event handler wants the host first): then `attach(engine:)` it later.
     ///   - onApply: called after a commit with the new settings and the changed keys; apply the
     ///     live keys (log level, amount source) there.
     ///   - onRestart: asks the process to stop so the service manager starts it again.
     public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, acquirer: (any Acquirer)?, antom: AntomClient?,
-                engine: SettlementEngine?, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
+                engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
                 onRestart: @escaping @Sendable () -> Void) {
         self.journal = journal
         self.store = store
         self.indicators = indicators
         self.acquirer = acquirer
         self.antom = antom
-        self.engine = engine
+        self.attachedEngine = Mutex(engine)
         self.version = version
         self.onApply = onApply
         self.onRestart = onRestart
     }
 
     // MARK: Events from the composition root
+
+    /// The settlement engine, once built (for `queue retry`).
+    public func attach(engine: SettlementEngine) {
+        attachedEngine.withLock { $0 = engine }
+    }
+
+    var engine: SettlementEngine? { attachedEngine.withLock { $0 } }
 
     /// Every scan event: kept for `status` and handed to a waiting `test scan`.
     public func observe(_ event: ScanEvent) {
