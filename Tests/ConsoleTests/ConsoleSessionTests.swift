@@ -107,6 +107,10 @@ extension ConsolePTYTests {
             try await harness.login()
             let refused = try await harness.run("set amount.ecr.token typed-inline")
             #expect(refused.contains("hidden prompt"))
+            // The refused line is not kept in the history either: Up recalls the command before it.
+            try harness.terminal.type("\u{1B}[A")
+            try await harness.terminal.waitFor("login")
+            try harness.terminal.type("\u{15}")
             try harness.terminal.enter("set amount.ecr.token")
             try await harness.terminal.waitFor("amount.ecr.token (hidden): ")
             try harness.terminal.enter(token)

@@ -36,6 +36,7 @@ extension ConsoleSession {
         }
         if key.isSecret {
             guard arguments.count == 1 else {
+                editor.forgetLastLine()
                 out.line("secret values are not typed on the command line (the screen and history would keep them);")
                 out.line("type `set \(name)` alone and enter the value at the hidden prompt")
                 return

@@ -79,6 +79,12 @@ struct LineEditor {
         return .none
     }
 
+    /// Drops the newest history entry (a line that carried a secret the technician should not
+    /// have typed in the open).
+    mutating func forgetLastLine() {
+        _ = history.popLast()
+    }
+
     /// Replaces the line (tab completion) and returns the redraw.
     mutating func replace(with text: String) -> [UInt8] {
         buffer = Array(text.utf8.filter { (0x20..<0x7F).contains($0) }.prefix(Self.maxLength))
