@@ -1,4 +1,5 @@
 @testable import Configuration
+import FoundationEssentials
 import Glibc
 import Synchronization
 import Testing
@@ -13,9 +14,8 @@ struct PersistenceTests {
             path = String(cString: made)
         }
         func remove() {
-            for name in ["console.conf", "console.conf.tmp"] { unlink(path + "/" + name) }
             chmod(path, 0o700)
-            rmdir(path)
+            try? FileManager.default.removeItem(atPath: path)
         }
     }
 
@@ -67,7 +67,7 @@ struct PersistenceTests {
     @Test("a bad provisioning file is refused with every problem and its line")
     func badProvisioningFile() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove(); unlink(directory.path + "/p.conf") }
+        defer { directory.remove() }
         try AtomicFile.write(Array("scanner.baud = 7\nscanner.profile = acme\n".utf8), to: directory.path + "/p.conf")
         do {
             _ = try ConfigurationStore.load(board: nil, provisioningFile: directory.path + "/p.conf", consoleLayerPath: directory.path + "/console.conf")

@@ -2,6 +2,7 @@ import Antom
 import AntomSimulator
 import Configuration
 import Console
+import FoundationEssentials
 import Glibc
 import Indicators
 import Journal
@@ -22,10 +23,7 @@ struct AcquirerHostTests {
         let port = try await simulator.start()
         var template = Array("/tmp/scanbridge-acq-XXXXXX".utf8CString)
         let directory = String(cString: mkdtemp(&template)!)
-        defer {
-            for name in ["journal.db", "journal.db-wal", "journal.db-shm"] { unlink(directory + "/" + name) }
-            rmdir(directory)
-        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
 
         let file = ConfigurationLayer(.file, origin: "t", values: [
             "acquirer.base-url": "http://127.0.0.1:\(port)", "acquirer.client-id": "SANDBOX_TEST", "acquirer.merchant-id": "M1",

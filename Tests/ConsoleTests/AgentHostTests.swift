@@ -1,5 +1,6 @@
 import Configuration
 import Console
+import FoundationEssentials
 import Glibc
 import Indicators
 import Journal
@@ -59,8 +60,7 @@ extension ConsolePTYTests {
             func stop() async {
                 for task in tasks { task.cancel() }
                 for task in tasks { _ = try? await task.value }
-                for name in ["journal.db", "journal.db-wal", "journal.db-shm", "console.conf", "agent.log"] { unlink(directory + "/" + name) }
-                rmdir(directory)
+                try? FileManager.default.removeItem(atPath: directory)
             }
         }
 

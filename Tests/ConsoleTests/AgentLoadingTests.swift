@@ -1,5 +1,6 @@
 import Configuration
 import Console
+import FoundationEssentials
 import Glibc
 import Indicators
 import Testing
@@ -20,8 +21,7 @@ struct AgentLoadingTests {
             try AtomicFile.write(Array(text.utf8), to: directory + "/" + name)
         }
         func remove() {
-            for name in ["scanbridge.conf", "console.conf", "compatible"] { unlink(directory + "/" + name) }
-            rmdir(directory)
+            try? FileManager.default.removeItem(atPath: directory)
         }
     }
 

@@ -1,5 +1,6 @@
 import Configuration
 import Console
+import FoundationEssentials
 import Glibc
 import Logging
 import SerialIO
@@ -81,8 +82,6 @@ final class ConsoleHarness: @unchecked Sendable {  // driven by one test
     func stop() async {
         running?.cancel()
         _ = try? await running?.value
-        unlink(link)
-        for name in ["console.conf", "console.conf.tmp"] { unlink(directory + "/" + name) }
-        rmdir(directory)
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }
