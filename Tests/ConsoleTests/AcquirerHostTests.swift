@@ -1,6 +1,7 @@
 import Antom
 import AntomSimulator
 import Configuration
+import Dispatch
 import Console
 import FoundationEssentials
 import Glibc
@@ -15,10 +16,21 @@ import Testing
 /// refund and cancel of a real payment.
 @Suite("Console host and the acquirer")
 struct AcquirerHostTests {
+    /// RSA key generation takes a CPU for up to a second or more: done on a dispatch queue so the
+    /// (two) cooperative threads stay free for the tests running beside this one.
+    static func generateKey() async throws -> RSAPrivateKey {
+        let result: Result<RSAPrivateKey, SigningError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(SigningError) in try KeyGenerator.generate() })
+            }
+        }
+        return try result.get()
+    }
+
     @Test("test acquirer passes against the simulator; a paid payment can be refunded and cancelled; the code never shows")
     func selfTestRefundCancel() async throws {
-        let box = try KeyGenerator.generate()
-        let acquirerKey = try KeyGenerator.generate()
+        let box = try await Self.generateKey()
+        let acquirerKey = try await Self.generateKey()
         let simulator = try AntomSimulator(configuration: SimulatorConfiguration(signingKey: acquirerKey, boxPublicKey: try box.publicKey()))
         let port = try await simulator.start()
         var template = Array("/tmp/scanbridge-acq-XXXXXX".utf8CString)
