@@ -78,6 +78,25 @@ let package = Package(
             dependencies: ["POSLink", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
             exclude: ["Fixtures"]
         ),
+        // MARK: Console and configuration
+        // Typed, layered configuration (defaults < board < provisioning file < console), and the
+        // technician console on a serial tty owned by the agent. Configuration imports no C.
+        .target(name: "Configuration", dependencies: ["Money"]),
+        .target(
+            name: "Console",
+            dependencies: [
+                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "Antom", "Money",
+                "COpenSSL", log, lifecycle,
+            ]
+        ),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "AntomSimulator",
+                "Settlement", "Money", log,
+            ]
+        ),
 
         // MARK: Agent — the composition root: every service built from configuration
         .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", "POSLink", log, lifecycle]),
@@ -85,7 +104,10 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
-            dependencies: ["Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money", "POSLink", argumentParser, log, lifecycle]
+            dependencies: [
+                "Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money",
+                "POSLink", "Configuration", "Console", argumentParser, log, lifecycle,
+            ]
         ),
         .executableTarget(
             name: "scanbridge-demo",

@@ -7,7 +7,7 @@ import Testing
 /// at the end. The demo exits non-zero if any step does not reach its expected outcome.
 @Suite("Demo end to end", .serialized)
 struct DemoEndToEndTests {
-    @Test func demoRunsEveryScenarioToItsOutcome() throws {
+    @Test func demoRunsEveryScenarioToItsOutcome() async throws {
         let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let demo = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent("scanbridge-demo") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -20,8 +20,12 @@ struct DemoEndToEndTests {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // The demo runs for many seconds: wait on a dispatch thread, not on one of the two
+        // cooperative threads every other test needs meanwhile.
+        let child = ChildProcess(process: process, output: output)
+        let data = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: child.waitForOutput()) }
+        }
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r", with: "\n")
         #expect(process.terminationStatus == 0, "demo failed:\n\(text.suffix(2000))")
         #expect(text.contains("ignored as a duplicate: no second payment"))
@@ -31,5 +35,23 @@ struct DemoEndToEndTests {
         #expect(text.contains("stopped cleanly (exit 0)"))
         #expect(text.contains("summary: 5 paid, 1 declined, 0 failed, 0 cancelled, 0 expired, 0 unfinished"))
         #expect(!text.contains("281001020"), "no full payment code is ever printed")
+    }
+}
+
+/// A started child and its output pipe, handed to the thread that waits for it (and used by
+/// nothing else meanwhile).
+private final class ChildProcess: @unchecked Sendable {
+    let process: Process
+    let output: Pipe
+
+    init(process: Process, output: Pipe) {
+        self.process = process
+        self.output = output
+    }
+
+    func waitForOutput() -> Data {
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
     }
 }

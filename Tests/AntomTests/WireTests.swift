@@ -86,3 +86,26 @@ struct WireTests {
         #expect(PaymentCodeMask.mask(code) == masked)
     }
 }
+
+@Suite("Response time")
+struct ResponseTimeTests {
+    @Test("response-time reads back to Unix seconds", arguments: [
+        ("2020-06-11T13:35:02+08:00", Int64(1_591_853_702)), ("2020-06-11T05:35:02Z", 1_591_853_702),
+        ("2020-06-11T05:35:02.250Z", 1_591_853_702), ("1970-01-01T00:00:00-01:30", 5400), ("1591853702123", 1_591_853_702),
+    ])
+    func parses(text: String, seconds: Int64) {
+        #expect(Timestamp.epochSeconds(parsing: text) == seconds)
+    }
+
+    @Test("what is not a time is refused", arguments: ["", "2020-06-11", "2020-13-11T05:35:02Z", "2020-06-11T05:35:02", "2020-06-11T05:35:02+0800"])
+    func refuses(text: String) {
+        #expect(Timestamp.epochSeconds(parsing: text) == nil)
+    }
+
+    @Test("round trip with the formatter")
+    func roundTrip() {
+        for seconds: Int64 in [0, 951_782_400, 1_700_000_000, 4_102_444_800] {
+            #expect(Timestamp.epochSeconds(parsing: Timestamp.iso8601(epochSeconds: seconds, offsetSeconds: 19_800)) == seconds)
+        }
+    }
+}

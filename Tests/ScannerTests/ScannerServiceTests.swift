@@ -109,8 +109,8 @@ struct ScannerServiceTests {
         #expect(await harness.waitForScans(1))
 
         for outage in 1...2 {
-            // The stable name goes first, so the freed pty number (another test may get it) is
-            // never reopened through it.
+            // The name goes first: a freed pty number may be handed to another test's terminal
+            // at once, and a reopen through a stale name would take that terminal over.
             unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= outage })

@@ -1,5 +1,6 @@
 import Antom
 import AntomSimulator
+import Dispatch
 import Glibc
 import Journal
 import Testing
@@ -31,13 +32,11 @@ struct CrashTests {
             let pid = try spawn(drill, common + ["--run", "r\(round)"])
             try await Task.sleep(for: .milliseconds(Int.random(in: 40...260)))
             kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            let status = await reap(pid)
             if status & 0x7F == SIGKILL { killed += 1 }
         }
         let drainer = try spawn(drill, common + ["--drain"])
-        var status: Int32 = 0
-        waitpid(drainer, &status, 0)
+        let status = await reap(drainer)
         #expect(status == 0, "the drain finished every attempt (exit status \(status))")
 
         let journal = try Journal(path: journalPath)  // opening runs integrity_check
@@ -82,6 +81,18 @@ func drillPath() throws -> String {
     let path = directory + "/scanbridge-drill"
     guard access(path, X_OK) == 0 else { throw CrashTestError("\(path) not built: run `swift build --build-tests`") }
     return path
+}
+
+/// waitpid on a dispatch thread: the drain takes seconds, and a test that blocks one of the two
+/// cooperative threads that long starves every test running beside it.
+func reap(_ pid: pid_t) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            continuation.resume(returning: status)
+        }
+    }
 }
 
 func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Logging
+import Synchronization
 
 /// Signed Antom calls over one warm connection. See docs/ACQUIRER.md for the protocol choices.
 public final class AntomClient: Acquirer {
@@ -9,6 +10,7 @@ public final class AntomClient: Acquirer {
     let verifier: ResponseVerifier
     let logger: Logger
     let transferObserver: (@Sendable (Endpoint, TransferStats) -> Void)?
+    private let skew = Mutex<Duration?>(nil)
 
     /// - Parameter transferObserver: called after every completed HTTP exchange with its cost
     ///   (metrics, the benchmark); runs on the transport's caller, keep it cheap.
@@ -38,6 +40,11 @@ public final class AntomClient: Acquirer {
     public func keepWarm() async {
         await transport.keepWarm()
     }
+
+    /// How far the acquirer's clock was ahead of ours (negative: behind) at the last verified
+    /// answer, from its signed `response-time` (one-second resolution). Antom refuses requests
+    /// whose `request-time` is far off, so the console shows this.
+    public var observedClockSkew: Duration? { skew.withLock { $0 } }
 
     /// What one signed call came back with, before operation-specific mapping.
     enum Reply<Response> {
@@ -124,6 +131,10 @@ public final class AntomClient: Acquirer {
             metadata["claimedResultCode"] = "\(claimed ?? "-")"
             logger.warning("SECURITY: acquirer response failed verification; treating the outcome as unknown", metadata: metadata)
             return .unknown(.unverifiedResponse(issue, claimedResultCode: claimed))
+        }
+        if let text = exchange.headers["response-time"], let seconds = Timestamp.epochSeconds(parsing: text) {
+            let offset = Duration.milliseconds(seconds * 1000 - Timestamp.epochMilliseconds())
+            skew.withLock { $0 = offset }
         }
         do {
             return .verified(try decoder.decode(Response.self, from: Data(exchange.body)))

@@ -30,6 +30,51 @@ public enum Timestamp {
             + "\(sign)\(pad(Int64(offsetMinutes / 60), 2)):\(pad(Int64(offsetMinutes % 60), 2))"
     }
 
+    /// Reads `2020-06-11T13:35:02+08:00` (also `Z`, and fractional seconds, which are dropped) back
+    /// to Unix seconds; also accepts Unix milliseconds. Nil for anything else.
+    public static func epochSeconds(parsing text: String) -> Int64? {
+        if text.count >= 12, text.allSatisfy(\.isNumber), let ms = Int64(text) { return ms / 1000 }
+        let chars = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int64? {
+            guard from + count <= chars.count else { return nil }
+            var value: Int64 = 0
+            for byte in chars[from..<(from + count)] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            return value
+        }
+        guard chars.count >= 20, chars[4] == 0x2D, chars[7] == 0x2D, chars[10] == 0x54, chars[13] == 0x3A, chars[16] == 0x3A,
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        if index < chars.count, chars[index] == 0x2E {  // fraction
+            index += 1
+            while index < chars.count, (0x30...0x39).contains(chars[index]) { index += 1 }
+        }
+        var offset: Int64 = 0
+        guard index < chars.count else { return nil }
+        if chars[index] == 0x5A {  // Z
+            guard index + 1 == chars.count else { return nil }
+        } else {
+            guard chars[index] == 0x2B || chars[index] == 0x2D, let hours = number(index + 1, 2), index + 3 < chars.count,
+                  chars[index + 3] == 0x3A, let minutes = number(index + 4, 2), index + 6 == chars.count else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (chars[index] == 0x2D ? -1 : 1)
+        }
+        return days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+    }
+
+    /// Howard Hinnant's days-from-civil: days since 1970-01-01 of a proleptic Gregorian date.
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Howard Hinnant's days-to-civil: proleptic Gregorian date from days since 1970-01-01.
     static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
         let shifted = z + 719_468

@@ -58,6 +58,19 @@ enum Schema {
         );
         CREATE INDEX pos_orders_undelivered ON pos_orders(opened_at) WHERE delivered_at IS NULL;
         """,
+        // 3: the technician console's audit log: every change, who (which port) and when.
+        """
+        CREATE TABLE audit (
+            id     INTEGER PRIMARY KEY,
+            at     INTEGER NOT NULL,
+            port   TEXT NOT NULL,
+            action TEXT NOT NULL,
+            key    TEXT,
+            old    TEXT,
+            new    TEXT
+        );
+        CREATE INDEX audit_by_time ON audit(at);
+        """,
     ]
 
     static var version: Int { migrations.count }

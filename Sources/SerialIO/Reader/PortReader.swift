@@ -9,6 +9,8 @@ import Synchronization
 public final class PortReader: Sendable {
     public let configuration: PortConfiguration
     private let logger: Logger
+    /// What the port is for, in log lines and the thread name: `scanner`, `console`.
+    public let role: String
     private let backoff: ReconnectBackoff
     private let wake: (read: Int32, write: Int32)
     private let state = Mutex(State())
@@ -22,7 +24,7 @@ public final class PortReader: Sendable {
     /// Fails only for what no retry can fix: invalid settings, or no pipe/thread for the reader.
     public init(
         configuration: PortConfiguration, backoff: ReconnectBackoff = ReconnectBackoff(),
-        logger: Logger
+        role: String = "scanner", logger: Logger
     ) throws(SerialPortError) {
         try configuration.settings.validate()
         let pipe: (read: Int32, write: Int32)
@@ -33,6 +35,7 @@ public final class PortReader: Sendable {
         self.configuration = configuration
         self.backoff = backoff
         self.logger = logger
+        self.role = role
         self.wake = pipe
     }
 
@@ -44,7 +47,7 @@ public final class PortReader: Sendable {
 
     /// Starts reading on a new thread; `onExit` runs on that thread after the last delegate call.
     public func start(delegate: some PortReaderDelegate, onExit: @escaping @Sendable () -> Void = {}) throws(SerialPortError) {
-        let started = DedicatedThread.start(name: "scanner-read") { [self] in
+        let started = DedicatedThread.start(name: "\(role)-read") { [self] in
             run(delegate)
             onExit()
         }
@@ -91,19 +94,19 @@ public final class PortReader: Sendable {
                 port = try configuration.open()
             } catch {
                 if outage?.error != error {
-                    logger.warning("scanner port unavailable, retrying", metadata: ["port": "\(configuration.location)", "error": "\(error)"])
+                    logger.warning("\(role) port unavailable, retrying", metadata: ["port": "\(configuration.location)", "error": "\(error)"])
                 }
                 outage = outage?.retried(error) ?? Outage(error: error)
                 if waitForStop(backoff.next()) { break }
                 continue
             }
             if let outage {
-                logger.notice("scanner port back", metadata: [
+                logger.notice("\(role) port back", metadata: [
                     "port": "\(port.path)", "attempts": "\(outage.attempts)",
                     "down_ms": "\((ContinuousClock.now - outage.since).milliseconds)",
                 ])
             } else {
-                logger.info("scanner port open", metadata: ["port": "\(port.path)", "settings": "\(configuration.settings)"])
+                logger.info("\(role) port open", metadata: ["port": "\(port.path)", "settings": "\(configuration.settings)"])
             }
             outage = nil
             backoff.reset()
@@ -113,7 +116,7 @@ public final class PortReader: Sendable {
             state.withLock { $0.port = nil }
             port.close()
             guard let error = closedBy else { break }
-            logger.warning("scanner port lost, reopening", metadata: ["port": "\(port.path)", "error": "\(error)"])
+            logger.warning("\(role) port lost, reopening", metadata: ["port": "\(port.path)", "error": "\(error)"])
             delegate.portDidClose(error)
             outage = Outage(error: error)
         }

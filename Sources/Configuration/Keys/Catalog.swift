@@ -1,0 +1,117 @@
+extension ConfigKey {
+    /// Indicator events whose pattern configuration may override, as the Indicators module names
+    /// them (`IndicatorEvent.rawValue`; a console test keeps the two lists equal).
+    public static let indicatorEvents = [
+        "idle", "armed", "processing", "waiting-password", "success", "declined", "not-payment-code",
+        "offline-queued", "expired", "device-fault", "identify",
+    ]
+
+    public static let amountSources = ["fixed", "ecr", "display-tap", "console"]
+
+    /// Every key the agent reads, in documentation order.
+    public static let catalog: [ConfigKey] = scannerKeys + acquirerKeys + journalKeys + settlementKeys + boardKeys
+        + indicatorKeys + consoleKeys + amountKeys + logKeys + metricsKeys
+
+    static let scannerKeys: [ConfigKey] = [
+        ConfigKey("scanner.port", .scanner, .absolutePath, default: "/dev/scanbridge/scanner",
+                  "Scanner device path or udev symlink (the board profile sets its UART)."),
+        ConfigKey("scanner.usb", .scanner, .usbID, "Find the scanner by USB id instead of scanner.port (VID:PID, hex)."),
+        ConfigKey("scanner.profile", .scanner, .oneOf(["generic", "honeywell", "newland", "zebra"]), default: "generic",
+                  "Scanner model: line settings, frame endings, trigger commands."),
+        ConfigKey("scanner.baud", .scanner, .baudRate, "Baud rate, overriding the profile's."),
+        ConfigKey("scanner.backend", .scanner, .oneOf(["automatic", "libserialport", "termios"]), default: "automatic",
+                  "Serial backend: libserialport for UARTs and USB serial, termios for ptys and gadget ttys."),
+        ConfigKey("scanner.duplicate-window", .scanner, .duration(.zero ... .seconds(60)), default: "3s",
+                  "A payment code read again within this time is ignored."),
+    ]
+
+    static let acquirerKeys: [ConfigKey] = [
+        ConfigKey("acquirer.base-url", .acquirer, .baseURL, default: "https://open-sea-global.alipay.com",
+                  "Antom gateway: scheme, host and port, no path."),
+        ConfigKey("acquirer.client-id", .acquirer, .identifier(), "Client id from Antom Dashboard."),
+        ConfigKey("acquirer.key-version", .acquirer, .identifier(maxLength: 8), default: "1", "Version of the registered signing key."),
+        ConfigKey("acquirer.private-key", .acquirer, .absolutePath, default: "/var/lib/scanbridge/keys/client.pem",
+                  "The box's RSA private key (PEM, mode 0600). Its contents are never shown."),
+        ConfigKey("acquirer.public-key", .acquirer, .absolutePath, default: "/etc/scanbridge/antom-public.pem",
+                  "Antom's public key, for checking response signatures."),
+        ConfigKey("acquirer.ca-file", .acquirer, .absolutePath, "PEM bundle to trust instead of the system store."),
+        ConfigKey("acquirer.pin", .acquirer, .publicKeyPin, "Pinned public key of the gateway's TLS certificate."),
+        ConfigKey("acquirer.connect-timeout", .acquirer, .duration(.milliseconds(500) ... .seconds(30)), default: "3s",
+                  "Time allowed to open the TLS connection."),
+        ConfigKey("acquirer.pay-timeout", .acquirer, .duration(.seconds(1) ... .seconds(60)), default: "5s",
+                  "Wait this long for pay before inquiring."),
+        ConfigKey("acquirer.call-timeout", .acquirer, .duration(.seconds(1) ... .seconds(60)), default: "5s",
+                  "Timeout of inquiry, cancel and refund."),
+        ConfigKey("acquirer.merchant-id", .acquirer, .identifier(), "referenceMerchantId registered with Antom."),
+        ConfigKey("acquirer.merchant-name", .acquirer, .text(), "Merchant name sent with each payment."),
+        ConfigKey("acquirer.merchant-mcc", .acquirer, .mcc, "Merchant category code."),
+        ConfigKey("acquirer.store-id", .acquirer, .identifier(), "referenceStoreId."),
+        ConfigKey("acquirer.store-name", .acquirer, .text(), "Store name sent with each payment."),
+        ConfigKey("acquirer.store-mcc", .acquirer, .mcc, "Store category code (defaults to the merchant's)."),
+        ConfigKey("acquirer.terminal-id", .acquirer, .identifier(maxLength: 24),
+                  "storeTerminalId; also starts every paymentRequestId."),
+        ConfigKey("acquirer.settlement-currency", .acquirer, .currency, "Settlement currency, when the contract has several."),
+    ]
+
+    static let journalKeys: [ConfigKey] = [
+        ConfigKey("journal.path", .journal, .absolutePath, default: "/var/lib/scanbridge/journal.db",
+                  "The payment journal (SQLite, mode 0600)."),
+        ConfigKey("journal.max-size", .journal, .byteSize(1 << 20 ... 1 << 34), default: "256MiB",
+                  "Past this size new payments are refused."),
+        ConfigKey("journal.retention", .journal, .duration(.seconds(86_400) ... .seconds(3650 * 86_400)), default: "90d",
+                  "Final payments older than this are pruned."),
+    ]
+
+    static let settlementKeys: [ConfigKey] = [
+        ConfigKey("settlement.inquiry-interval", .settlement, .duration(.seconds(1) ... .seconds(60)), default: "3s",
+                  "Ask inquiryPayment this often while a payment is unknown."),
+        ConfigKey("settlement.max-inquiries", .settlement, .integer(1...200), default: "20", "Inquiries before cancelling."),
+        ConfigKey("settlement.code-validity", .settlement, .duration(.seconds(10) ... .seconds(300)), default: "60s",
+                  "A scanned code not sent within this time is never sent."),
+        ConfigKey("settlement.cancel-window", .settlement, .duration(.seconds(60) ... .seconds(86_400)), default: "12h",
+                  "Past this long cancelling, a payment needs a person."),
+    ]
+
+    static let boardKeys: [ConfigKey] = [
+        ConfigKey("board.name", .board, .identifier(), default: "auto",
+                  "Board profile id (boards/<id>.json), or auto to detect it from the device tree."),
+        ConfigKey("board.directory", .board, .absolutePath, default: "/usr/share/scanbridge/boards", "Where the board profiles are."),
+    ]
+
+    static let indicatorKeys: [ConfigKey] = indicatorEvents.map { event in
+        ConfigKey("indicators.pattern.\(event)", .indicators, .patternSpec, "Pattern for \(event), overriding board and built-in.")
+    }
+
+    static let consoleKeys: [ConfigKey] = [
+        ConfigKey("console.port", .console, .absolutePath, default: "/dev/ttyGS0", "The technician console's tty (the board profile sets it)."),
+        ConfigKey("console.baud", .console, .baudRate, default: "115200", "Console baud rate."),
+        ConfigKey("console.idle-logout", .console, .duration(.seconds(30) ... .seconds(3600)), default: "5m", live: true,
+                  "Log the technician out after this long without a key."),
+        ConfigKey("console.pin-hash", .console, .pinHash, secret: true, live: true,
+                  "Hash of the console PIN (set with `passwd`, or `scanbridge config pin-hash`)."),
+        ConfigKey("console.supervisor-pin-hash", .console, .pinHash, secret: true, live: true,
+                  "Hash of the supervisor PIN for pay cancel / pay refund."),
+    ]
+
+    static let amountKeys: [ConfigKey] = [
+        ConfigKey("amount.source", .amount, .oneOf(amountSources), default: "console", live: true,
+                  "Where the amount comes from: fixed, ecr (POS link), display-tap or console."),
+        ConfigKey("amount.fixed", .amount, .decimalAmount, live: true, "The amount for source fixed, e.g. 12.50."),
+        ConfigKey("amount.currency", .amount, .currency, default: "SGD", live: true, "Currency of the amounts this box collects."),
+        ConfigKey("amount.ecr.listen", .amount, .listenAddress, default: "127.0.0.1", "Address the ECR link listens on."),
+        ConfigKey("amount.ecr.port", .amount, .integer(1...65535), default: "7878", "TCP port of the ECR link."),
+        ConfigKey("amount.ecr.token", .amount, .text(maxLength: 256), secret: true,
+                  "Shared secret the POS presents on the ECR link."),
+    ]
+
+    static let logKeys: [ConfigKey] = [
+        ConfigKey("log.level", .log, .oneOf(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info",
+                  live: true, "Lowest level written to the log."),
+        ConfigKey("log.file", .log, .absolutePath, default: "/var/log/scanbridge/agent.log", "Agent log file (`log tail` reads it)."),
+    ]
+
+    static let metricsKeys: [ConfigKey] = [
+        ConfigKey("metrics.directory", .metrics, .absolutePath, default: "/var/lib/scanbridge/metrics",
+                  "Where counters are written for the node exporter's textfile collector."),
+    ]
+}

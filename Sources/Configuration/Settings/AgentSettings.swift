@@ -1,0 +1,106 @@
+import Money
+
+/// The whole configuration, typed: what the agent's modules are built from. Made only from a
+/// configuration that validated (`AgentSettings.build`), so nothing here is optional unless the
+/// key itself is.
+public struct AgentSettings: Sendable, Hashable {
+    public var scanner: Scanner
+    public var acquirer: Acquirer
+    public var journal: Journal
+    public var settlement: Settlement
+    public var board: Board
+    /// Pattern spec overrides by indicator event (board's, then configuration's).
+    public var patterns: [String: String]
+    public var console: Console
+    public var amount: Amount
+    public var log: Log
+    public var metricsDirectory: String
+
+    public struct Scanner: Sendable, Hashable {
+        public enum Location: Sendable, Hashable {
+            case path(String)
+            case usb(vendorID: UInt16, productID: UInt16)
+        }
+
+        public var location: Location
+        public var profile: String
+        /// nil: the profile's own rate.
+        public var baudRate: Int?
+        public var backend: String
+        public var duplicateWindow: Duration
+    }
+
+    public struct Acquirer: Sendable, Hashable {
+        public var baseURL: String
+        public var clientID: String?
+        public var keyVersion: String
+        public var privateKeyPath: String
+        public var publicKeyPath: String
+        public var caFile: String?
+        public var pinnedPublicKey: String?
+        public var connectTimeout: Duration
+        public var payTimeout: Duration
+        public var callTimeout: Duration
+        public var merchantID: String?
+        public var merchantName: String?
+        public var merchantMCC: String?
+        public var storeID: String?
+        public var storeName: String?
+        public var storeMCC: String?
+        public var terminalID: String?
+        public var settlementCurrency: Currency?
+
+        /// True when every id the acquirer needs for a payment is set.
+        public var isComplete: Bool {
+            [clientID, merchantID, merchantName, merchantMCC, storeID, storeName, terminalID].allSatisfy { $0 != nil }
+        }
+    }
+
+    public struct Journal: Sendable, Hashable {
+        public var path: String
+        public var maxBytes: Int64
+        public var retention: Duration
+    }
+
+    public struct Settlement: Sendable, Hashable {
+        public var inquiryInterval: Duration
+        public var maxInquiries: Int
+        public var codeValidity: Duration
+        public var cancelWindow: Duration
+    }
+
+    public struct Board: Sendable, Hashable {
+        /// A board id, or nil for detection from the device tree.
+        public var name: String?
+        public var directory: String
+    }
+
+    public struct Console: Sendable, Hashable {
+        public var port: String
+        public var baudRate: Int
+        public var idleLogout: Duration
+        public var pinHash: PinHashFormat?
+        public var supervisorPinHash: PinHashFormat?
+    }
+
+    public struct Amount: Sendable, Hashable {
+        public enum Source: String, Sendable, Hashable, CaseIterable {
+            case fixed, ecr
+            case displayTap = "display-tap"
+            case console
+        }
+
+        public var source: Source
+        public var currency: Currency
+        /// Set when `source` is fixed (required then).
+        public var fixed: Money?
+        public var ecrListenAddress: String
+        public var ecrPort: Int
+        public var ecrToken: String?
+    }
+
+    public struct Log: Sendable, Hashable {
+        public var level: String
+        public var file: String
+    }
+}

@@ -1,0 +1,81 @@
+/// Checks a layered configuration: every key known, every value of its type, and the rules
+/// between keys. Checks that need other modules (pattern specs, which the Indicators module
+/// parses) are handed in as `refinements`, keyed by key name.
+public struct Validator: Sendable {
+    public typealias Refinement = @Sendable (_ key: String, _ value: String) -> String?
+    public var refinement: Refinement?
+
+    public init(refinement: Refinement? = nil) {
+        self.refinement = refinement
+    }
+
+    public func issues(in configuration: LayeredConfiguration) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        for layer in configuration.layers {
+            issues += check(layer)
+        }
+        issues += crossChecks(configuration)
+        return issues.sorted { ($0.severity == .error ? 0 : 1, $0.location) < ($1.severity == .error ? 0 : 1, $1.location) }
+    }
+
+    /// Keys and values of one layer on their own (a provisioning file checked offline).
+    public func check(_ layer: ConfigurationLayer) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        for name in layer.entries.keys.sorted() {
+            guard let value = layer[name] else { continue }
+            let location = layer.location(of: name)
+            guard let key = ConfigKey.named(name) else {
+                let hint = ConfigKey.suggestion(for: name).map { "; did you mean \($0)?" } ?? "; `help keys` lists them"
+                issues.append(ConfigurationIssue(key: name, location: location, "is not a configuration key\(hint)"))
+                continue
+            }
+            if let problem = problem(key, value) {
+                issues.append(ConfigurationIssue(key: name, location: location, "\(quoted(key, value)) \(problem)"))
+            }
+        }
+        return issues
+    }
+
+    /// The message for one value, or nil when it is fine (the console checks `set` with this).
+    public func problem(_ key: ConfigKey, _ value: String) -> String? {
+        if let problem = key.type.problem(with: value) {
+            // Choice messages list the values already; the rest say what is allowed here.
+            let listsAllowed = problem.contains("use one of") || problem.contains("allowed")
+            return listsAllowed ? problem : "\(problem) (allowed: \(key.type.allowed))"
+        }
+        return refinement?(key.name, value)
+    }
+
+    private func quoted(_ key: ConfigKey, _ value: String) -> String {
+        key.isSecret ? "the value" : "\"\(value)\""
+    }
+
+    /// Rules between keys. Missing acquirer identity is a warning: a box is often provisioned
+    /// in stages, and the scanner and console work without it.
+    private func crossChecks(_ configuration: LayeredConfiguration) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        func location(_ key: String) -> String { configuration.resolved(key)?.layer.location(of: key) ?? "configuration" }
+        let source = configuration.value("amount.source")
+        if source == "fixed" {
+            if let amount = configuration.value("amount.fixed") {
+                if let currency = configuration.value("amount.currency"), ValueType.currency.problem(with: currency) == nil,
+                   let problem = AmountCheck.problem(amount: amount, currency: currency) {
+                    issues.append(ConfigurationIssue(key: "amount.fixed", location: location("amount.fixed"), problem))
+                }
+            } else {
+                issues.append(ConfigurationIssue(key: "amount.fixed", location: location("amount.source"),
+                                                 "is required when amount.source is fixed (e.g. amount.fixed = 12.50)"))
+            }
+        }
+        for required in ["acquirer.client-id", "acquirer.merchant-id", "acquirer.merchant-name", "acquirer.merchant-mcc",
+                         "acquirer.store-id", "acquirer.store-name", "acquirer.terminal-id"] where configuration.value(required) == nil {
+            issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",
+                                             severity: .warning))
+        }
+        if configuration.value("console.pin-hash") == nil {
+            issues.append(ConfigurationIssue(key: "console.pin-hash", location: "configuration",
+                                             "is not set: the console will ask for a new PIN before the first change", severity: .warning))
+        }
+        return issues
+    }
+}

@@ -1,0 +1,98 @@
+/// A key as a serial terminal sends it. PuTTY, minicom, picocom, tio and screen disagree on
+/// Backspace (BS or DEL), Enter (CR, LF or CRLF) and Home/End (`ESC [ H`, `ESC [ 1 ~`, `ESC O H`);
+/// all of them map to the same key here.
+enum Key: Equatable {
+    case character(UInt8)
+    case enter
+    case backspace
+    case delete
+    case left, right, home, end, up, down
+    case tab
+    case interrupt      // Ctrl-C
+    case killLine       // Ctrl-U
+    case killWord       // Ctrl-W
+    case endOfInput     // Ctrl-D
+    case redraw         // Ctrl-L
+}
+
+/// Bytes → keys, across reads (an escape sequence may arrive split over several).
+struct KeyDecoder {
+    private enum State {
+        case ground
+        case escape
+        case csi([UInt8])
+        case ss3
+    }
+
+    private var state = State.ground
+    /// A CR was just seen: an LF right after it is the same Enter (CRLF terminals).
+    private var afterCR = false
+
+    mutating func feed(_ byte: UInt8) -> Key? {
+        defer { if byte != 0x0D { afterCR = false } }
+        switch state {
+        case .escape:
+            switch byte {
+            case UInt8(ascii: "["): state = .csi([])
+            case UInt8(ascii: "O"): state = .ss3
+            default: state = .ground
+            }
+            return nil
+        case .ss3:
+            state = .ground
+            switch byte {
+            case UInt8(ascii: "A"): return .up
+            case UInt8(ascii: "B"): return .down
+            case UInt8(ascii: "C"): return .right
+            case UInt8(ascii: "D"): return .left
+            case UInt8(ascii: "H"): return .home
+            case UInt8(ascii: "F"): return .end
+            default: return nil
+            }
+        case .csi(var parameters):
+            if (0x30...0x3F).contains(byte), parameters.count < 8 {
+                parameters.append(byte)
+                state = .csi(parameters)
+                return nil
+            }
+            state = .ground
+            switch byte {
+            case UInt8(ascii: "A"): return .up
+            case UInt8(ascii: "B"): return .down
+            case UInt8(ascii: "C"): return .right
+            case UInt8(ascii: "D"): return .left
+            case UInt8(ascii: "H"): return .home
+            case UInt8(ascii: "F"): return .end
+            case UInt8(ascii: "~"):
+                switch String(decoding: parameters, as: UTF8.self) {
+                case "1", "7": return .home
+                case "4", "8": return .end
+                case "3": return .delete
+                default: return nil
+                }
+            default: return nil
+            }
+        case .ground:
+            switch byte {
+            case 0x1B: state = .escape; return nil
+            case 0x0D: afterCR = true; return .enter
+            case 0x0A: return afterCR ? nil : .enter
+            case 0x08, 0x7F: return .backspace
+            case 0x09: return .tab
+            case 0x03: return .interrupt
+            case 0x15: return .killLine
+            case 0x17: return .killWord
+            case 0x04: return .endOfInput
+            case 0x0C: return .redraw
+            case 0x01: return .home     // Ctrl-A
+            case 0x05: return .end      // Ctrl-E
+            case 0x02: return .left     // Ctrl-B
+            case 0x06: return .right    // Ctrl-F
+            case 0x10: return .up       // Ctrl-P
+            case 0x0E: return .down     // Ctrl-N
+            case 0x20..<0x7F: return .character(byte)
+            default: return nil         // other controls and non-ASCII never enter a line
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// One line of input with VT100 editing, in the single-line style of linenoise: the line scrolls
+/// sideways when it is wider than the 80 columns a serial console is assumed to have, and every
+/// change redraws the line with `CR`, the visible part, `ESC [ K` and a cursor move. The buffer
+/// only ever holds printable ASCII, so echoing it cannot emit a control sequence.
+struct LineEditor {
+    static let columns = 80
+    static let maxLength = 512
+
+    private(set) var buffer: [UInt8] = []
+    private(set) var cursor = 0
+    var prompt = "> "
+    /// Hidden entry (PINs): echoes `*` per character and keeps no history.
+    var masked = false
+    private var history: [String] = []
+    private var historyIndex: Int?
+    private var draft: [UInt8] = []
+
+    enum Outcome: Equatable {
+        case none
+        case submitted(String)
+        case interrupted
+        case completionRequested
+        case endOfInput
+    }
+
+    var text: String { String(decoding: buffer, as: UTF8.self) }
+
+    /// Applies one key; `echo` receives the bytes that update the screen.
+    mutating func apply(_ key: Key, echo: inout [UInt8]) -> Outcome {
+        switch key {
+        case .character(let byte):
+            guard buffer.count < Self.maxLength else { echo.append(0x07); return .none }
+            buffer.insert(byte, at: cursor)
+            cursor += 1
+        case .backspace:
+            guard cursor > 0 else { return .none }
+            buffer.remove(at: cursor - 1)
+            cursor -= 1
+        case .delete:
+            guard cursor < buffer.count else { return .none }
+            buffer.remove(at: cursor)
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(buffer.count, cursor + 1)
+        case .home: cursor = 0
+        case .end: cursor = buffer.count
+        case .killLine:
+            buffer.removeSubrange(0..<cursor)
+            cursor = 0
+        case .killWord:
+            var start = cursor
+            while start > 0, buffer[start - 1] == 0x20 { start -= 1 }
+            while start > 0, buffer[start - 1] != 0x20 { start -= 1 }
+            buffer.removeSubrange(start..<cursor)
+            cursor = start
+        case .up, .down:
+            guard !masked else { return .none }
+            recall(key == .up ? -1 : 1)
+        case .enter:
+            let line = text
+            echo += Array("\r\n".utf8)
+            if !masked, !line.allSatisfy({ $0 == " " }), history.last != line {
+                history.append(line)
+                if history.count > 50 { history.removeFirst() }
+            }
+            reset()
+            return .submitted(line)
+        case .interrupt:
+            echo += Array("^C\r\n".utf8)
+            reset()
+            return .interrupted
+        case .tab:
+            return masked ? .none : .completionRequested
+        case .endOfInput:
+            return buffer.isEmpty ? .endOfInput : .none
+        case .redraw:
+            echo += Array("\u{1B}[H\u{1B}[2J".utf8)
+        }
+        echo += render()
+        return .none
+    }
+
+    /// Drops the newest history entry (a line that carried a secret the technician should not
+    /// have typed in the open).
+    mutating func forgetLastLine() {
+        _ = history.popLast()
+    }
+
+    /// Replaces the line (tab completion) and returns the redraw.
+    mutating func replace(with text: String) -> [UInt8] {
+        buffer = Array(text.utf8.filter { (0x20..<0x7F).contains($0) }.prefix(Self.maxLength))
+        cursor = buffer.count
+        return render()
+    }
+
+    mutating func reset() {
+        buffer.removeAll()
+        cursor = 0
+        historyIndex = nil
+        draft = []
+    }
+
+    /// The prompt and the visible window of the line, cursor in place.
+    func render() -> [UInt8] {
+        let promptBytes = Array(prompt.utf8)
+        let shown = masked ? [UInt8](repeating: UInt8(ascii: "*"), count: buffer.count) : buffer
+        var start = 0
+        var end = shown.count
+        let room = Self.columns - promptBytes.count - 1
+        while cursor - start > room { start += 1 }
+        while end - start > room { end -= 1 }
+        var out: [UInt8] = [0x0D] + promptBytes + shown[start..<end] + Array("\u{1B}[K\r".utf8)
+        let column = promptBytes.count + cursor - start
+        if column > 0 { out += Array("\u{1B}[\(column)C".utf8) }
+        return out
+    }
+
+    private mutating func recall(_ step: Int) {
+        guard !history.isEmpty else { return }
+        if historyIndex == nil {
+            guard step < 0 else { return }
+            draft = buffer
+            historyIndex = history.count
+        }
+        guard let index = historyIndex else { return }
+        let next = index + step
+        if next >= history.count {
+            historyIndex = nil
+            buffer = draft
+        } else {
+            historyIndex = max(0, next)
+            buffer = Array(history[max(0, next)].utf8)
+        }
+        cursor = buffer.count
+    }
+}

@@ -1,0 +1,86 @@
+@testable import Configuration
+import Testing
+
+@Suite("Validation")
+struct ValidationTests {
+    @Test("each bad value says what is wrong and what is allowed", arguments: [
+        ("scanner.baud", "9601", "use one of 1200, 2400"),
+        ("scanner.usb", "0c2e-0b6a", "write VID:PID in hex"),
+        ("scanner.port", "dev/ttyS0", "must be an absolute path"),
+        ("scanner.backend", "serial", "use one of automatic, libserialport, termios"),
+        ("scanner.duplicate-window", "3", "write a number and ms, s, m, h or d"),
+        ("scanner.duplicate-window", "2m", "allowed 0ms to 1m"),
+        ("acquirer.base-url", "http://10.1.2.3", "only https is allowed beyond 127.0.0.1"),
+        ("acquirer.base-url", "https://gw.example.com/ams/api", "without a path"),
+        ("acquirer.client-id", "bad id!", "only letters, digits"),
+        ("acquirer.merchant-mcc", "581", "must be 4 digits"),
+        ("acquirer.pin", "md5//abc", "sha256//<base64>"),
+        ("acquirer.settlement-currency", "XXX", "ISO 4217"),
+        ("journal.max-size", "64MB", "KiB, MiB or GiB"),
+        ("settlement.max-inquiries", "0", "allowed 1 to 200"),
+        ("console.pin-hash", "1234", "scanbridge config pin-hash"),
+        ("amount.source", "nfc", "use one of fixed, ecr, display-tap, console"),
+        ("amount.ecr.listen", "localhost", "not an IP address"),
+        ("amount.ecr.port", "70000", "allowed 1 to 65535"),
+        ("log.level", "verbose", "use one of trace, debug"),
+    ])
+    func badValues(key: String, value: String, expected: String) throws {
+        let layer = ConfigurationLayer(.file, origin: "p.conf", entries: [key: .init(value, line: 3)])
+        let issues = Validator().check(layer)
+        let issue = try #require(issues.first)
+        #expect(issues.count == 1)
+        #expect(issue.location == "p.conf:3")
+        #expect(issue.key == key)
+        #expect(issue.message.contains(expected), "\(issue.message)")
+    }
+
+    @Test("good values pass", arguments: [
+        ("scanner.usb", "0C2E:0b6a"), ("acquirer.base-url", "https://open-sea-global.alipay.com"),
+        ("acquirer.base-url", "http://[::1]:8080"), ("acquirer.pin", "sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE="),
+        ("journal.max-size", "1GiB"), ("settlement.cancel-window", "12h"), ("amount.ecr.listen", "::"),
+        ("indicators.pattern.success", "green+buzzer:120ms green:1880ms; repeat=1; priority=80; hold=2s"),
+    ])
+    func goodValues(key: String, value: String) {
+        #expect(Validator().check(ConfigurationLayer(.file, origin: "p", values: [key: value])).isEmpty)
+    }
+
+    @Test("unknown keys get a suggestion; rules between keys are checked")
+    func crossChecks() {
+        let layer = ConfigurationLayer(.file, origin: "p", values: ["console.idle-logot": "5m", "amount.source": "fixed"])
+        let issues = Validator().issues(in: LayeredConfiguration(file: layer))
+        #expect(issues.contains { $0.message.contains("did you mean console.idle-logout?") })
+        #expect(issues.contains { $0.key == "amount.fixed" && $0.severity == .error && $0.message.contains("required when amount.source is fixed") })
+        #expect(issues.contains { $0.key == "acquirer.client-id" && $0.severity == .warning })
+        let tooPrecise = ConfigurationLayer(.file, origin: "p", values: ["amount.source": "fixed", "amount.fixed": "1.005", "amount.currency": "SGD"])
+        #expect(Validator().issues(in: LayeredConfiguration(file: tooPrecise)).contains { $0.key == "amount.fixed" && $0.severity == .error })
+    }
+
+    @Test("a secret's value never appears in an issue")
+    func secretsRedacted() {
+        let layer = ConfigurationLayer(.file, origin: "p", values: ["console.pin-hash": "hunter2-plaintext"])
+        let text = Validator().check(layer).map(\.description).joined()
+        #expect(!text.contains("hunter2"))
+        #expect(ConfigKey.named("amount.ecr.token")?.display("abc") == "<redacted>")
+    }
+
+    @Test("durations and sizes read and render both ways")
+    func durationsAndSizes() {
+        #expect(ValueParser.duration("500ms") == .milliseconds(500))
+        #expect(ValueParser.duration("90d") == .seconds(90 * 86_400))
+        #expect(ValueParser.duration("5") == nil)
+        #expect(ValueParser.duration("-5s") == nil)
+        #expect(ValueParser.render(.seconds(120)) == "2m")
+        #expect(ValueParser.render(.milliseconds(1500)) == "1500ms")
+        #expect(ValueParser.bytes("256MiB") == 256 << 20)
+        #expect(ValueParser.render(bytes: 1 << 30) == "1GiB")
+    }
+
+    @Test("every catalog default is valid and the defaults build")
+    func defaultsValid() throws {
+        #expect(Validator().check(.defaults).isEmpty)
+        let settings = try AgentSettings.build(LayeredConfiguration())
+        #expect(settings.console.idleLogout == .seconds(300))
+        #expect(settings.amount.currency.code == "SGD")
+        #expect(Set(ConfigKey.catalog.map(\.name)).count == ConfigKey.catalog.count)
+    }
+}
