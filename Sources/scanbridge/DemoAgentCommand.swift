@@ -31,7 +31,7 @@ struct DemoAgentCommand: AsyncParsableCommand {
     func run() async throws {
         // A demo agent outliving its demo would hold the scanner pty and the journal.
         _ = ctermios_exit_with_parent()
-        Console.bootstrapLogging(level: logLevel)
+        ProcessOutput.bootstrapLogging(level: logLevel)
         var acquirerPart = AgentConfiguration.AcquirerPart(
             client: AntomConfiguration(
                 transport: TransportConfiguration(baseURL: acquirer, connectTimeout: .seconds(1)),

@@ -39,7 +39,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Console.bootstrapLogging(level: logLevel)
+        ProcessOutput.bootstrapLogging(level: logLevel)
         var profile = try ScannerProfile.named(self.profile)
         if let baud { profile.serial.baudRate = baud }
         let location: PortConfiguration.Location =

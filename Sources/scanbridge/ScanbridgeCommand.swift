@@ -5,6 +5,10 @@ struct ScanbridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scanbridge",
         abstract: "The payment-code scan box agent.",
-        subcommands: [ScanCommand.self, DemoAgentCommand.self, KeygenCommand.self, ConfigCommand.self]
+        version: version,
+        subcommands: [RunCommand.self, ScanCommand.self, ConfigCommand.self, KeygenCommand.self, DemoAgentCommand.self]
     )
+
+    /// Kept in step with the VERSION file the package is built from.
+    static let version = "0.1.0"
 }

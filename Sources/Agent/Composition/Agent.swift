@@ -7,6 +7,7 @@ import POSLink
 import Scanner
 import ServiceLifecycle
 import Settlement
+import Synchronization
 
 /// The composition root: builds the scanner, the journal and settlement engine, the acquirer
 /// client, the indicators and the flow between them, and runs them as one service group.
@@ -23,6 +24,8 @@ public final class Agent: Sendable {
     /// The active amount source; `activate(_:)` switches it live.
     public let amounts: SwitchableAmountSource
     private let services: [any Service]
+    private let relay: EventRelay
+    private let extraServices = Mutex<[any Service]>([])
     private let armingSubscription: ArmingSignal.Subscription
     /// The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
     private let flowIndex: Int
@@ -33,7 +36,10 @@ public final class Agent: Sendable {
     /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
     /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
     /// the agent starts, shows it, and keeps trying.
-    public init(configuration: AgentConfiguration, notifier: SystemdNotifier = SystemdNotifier(), logger: Logger) throws {
+    /// - Parameter relay: where the console (or anyone else) hears every scan and payment event.
+    public init(configuration: AgentConfiguration, relay: EventRelay = EventRelay(), notifier: SystemdNotifier = SystemdNotifier(),
+                logger: Logger) throws {
+        self.relay = relay
         self.configuration = configuration
         self.notifier = notifier
         self.logger = logger
@@ -66,6 +72,7 @@ public final class Agent: Sendable {
             journal: journal, acquirer: acquirer, policy: configuration.policy,
             requestIDPrefix: configuration.acquirer.client.merchant.storeTerminalId, logger: logger.child("settlement")) { event in
                 metrics.increment("scanbridge_payments_total", labels: ["outcome": event.kind.metricLabel])
+                relay.payment(event)
                 paymentSink.yield(event)
             }
         let scannerPart = configuration.scanner
@@ -73,7 +80,10 @@ public final class Agent: Sendable {
                                      duplicateWindow: scannerPart.duplicateWindow, logger: logger.child("scanner"))
         let indicators = indicators
         let flow = PaymentFlow(scanner: scanner, engine: engine, paymentEvents: paymentEvents, desk: amounts, logger: logger.child("flow"),
-                               show: { indicators.send($0) }, observe: { metrics.increment("scanbridge_scans_total", labels: ["result": $0.kind.metricLabel]) })
+                               show: { indicators.send($0) }, observe: { event in
+                                   metrics.increment("scanbridge_scans_total", labels: ["result": event.kind.metricLabel])
+                                   relay.scan(event)
+                               })
         let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
 
         // An amount waiting for a code shows as "armed"; back to idle when it is taken or dropped.
@@ -95,14 +105,20 @@ public final class Agent: Sendable {
         self.flowIndex = services.count - 2
     }
 
+    /// Adds a service that runs with the agent (the console), shut down before the scanner.
+    public func add(_ service: any Service) {
+        extraServices.withLock { $0.append(service) }
+    }
+
     /// Runs until SIGTERM/SIGINT (exits cleanly) or a service fails (throws).
     public func run() async throws {
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
         notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
         logger.notice("scanbridge ready", metadata: ["acquirer": "\(unreachable.map { "\($0)" } ?? "reachable")", "unfinished": "\(unfinished)"])
+        let all = services + extraServices.withLock { $0 }
         var group = ServiceGroupConfiguration(
-            services: services.enumerated().map { index, service in
+            services: all.enumerated().map { index, service in
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: service, successTerminationBehavior: index == flowIndex ? .ignore : .cancelGroup)
             },

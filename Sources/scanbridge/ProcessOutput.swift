@@ -2,7 +2,7 @@ import Agent
 import Logging
 
 /// Process-wide output settings shared by the subcommands.
-enum Console {
+enum ProcessOutput {
     /// Logs go to stderr, one line per event, so stdout stays the command's own output. Under
     /// systemd they carry journald's `<N>` priority prefix instead of a timestamp.
     static func bootstrapLogging(level: Logger.Level) {

@@ -1,0 +1,86 @@
+import Agent
+import ArgumentParser
+import Configuration
+import Console
+import Indicators
+import Logging
+import POSLink
+import Settlement
+import Glibc
+
+/// `scanbridge run`: the agent as a box runs it, under systemd. Settings come from the built-in
+/// defaults, the board profile, the provisioning file and the console's saved changes.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the agent: scanner, payments, indicators, console, amount source.")
+
+    @Option(help: "Provisioning file.")
+    var config: String = ConfigurationStore.provisioningPath
+
+    @Option(help: "Where the console keeps its changes.")
+    var consoleLayer: String = ConfigurationStore.consoleLayerPath
+
+    func run() async throws {
+        let (store, detected) = try Self.load(config: config, consoleLayer: consoleLayer)
+        let settings = store.settings
+        ProcessOutput.bootstrapLogging(level: Logger.Level(rawValue: settings.log.level) ?? .info)
+        let logger = Logger(label: "scanbridge")
+        guard let client = settings.acquirer.antomConfiguration() else {
+            throw ValidationError("the acquirer is not configured: set acquirer.client-id, the merchant, store and terminal ids (see docs/CONFIGURATION.md)")
+        }
+        var scanner = AgentConfiguration.ScannerPart(location: settings.scanner.portLocation, profile: try settings.scanner.scannerProfile())
+        scanner.backend = settings.scanner.portBackend
+        scanner.duplicateWindow = settings.scanner.duplicateWindow
+        guard let board = detected else {
+            throw ValidationError("no board profile matches this machine; set board.name (see `scanbridge` docs/CONFIGURATION.md)")
+        }
+        var indicators = AgentConfiguration.IndicatorPart(board: board)
+        indicators.patternOverrides = settings.patterns
+        let configuration = AgentConfiguration(
+            scanner: scanner,
+            acquirer: .init(client: client, privateKeyPath: settings.acquirer.privateKeyPath, acquirerPublicKeyPath: settings.acquirer.publicKeyPath),
+            journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
+            indicators: indicators, amountSource: try Self.amountSource(settings.amount),
+            metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
+        let relay = EventRelay()
+        let agent = try Agent(configuration: configuration, relay: relay, logger: logger)
+        if !settings.console.port.isEmpty {
+            let host = AgentConsoleHost(
+                journal: agent.journal, store: store, indicators: .init(agent.indicators), acquirer: agent.acquirer, antom: agent.acquirer,
+                engine: agent.engine, version: ScanbridgeCommand.version,
+                onApply: { [amounts = agent.amounts, journal = agent.journal, acquirer = agent.acquirer] settings, changed in
+                    guard changed.contains(where: { $0.hasPrefix("amount.") }),
+                          let source = try? Self.amountSource(settings.amount).makeSource(journal: journal, acquirer: acquirer, logger: logger) else { return }
+                    amounts.activate(source)
+                },
+                onRestart: { kill(getpid(), SIGTERM) })
+            relay.onScan { host.observe($0) }
+            relay.onPayment { host.observe($0) }
+            agent.add(try ConsoleService(host: host, store: store))
+        }
+        try await agent.run()
+    }
+
+    static func load(config: String, consoleLayer: String) throws -> (ConfigurationStore, BoardProfile?) {
+        do {
+            return try ConfigurationStore.loadAgent(provisioningFile: config, consoleLayerPath: consoleLayer)
+        } catch {
+            throw ValidationError("configuration is not usable:\n\(error)")
+        }
+    }
+
+    /// The configured amount source, as the POS link builds it.
+    static func amountSource(_ amount: AgentSettings.Amount) throws -> AmountSourceSettings {
+        switch amount.source {
+        case .fixed:
+            guard let price = amount.fixed else { throw ValidationError("amount.source = fixed needs amount.fixed") }
+            return .fixed(FixedSourceSettings(amount: price.decimalString, currency: price.currency.code))
+        case .ecr:
+            return .ecr(ECRSettings(transport: .tcp(listen: "\(amount.ecrListenAddress):\(amount.ecrPort)", allowedPeers: [])))
+        case .console:
+            return .console(ConsoleSourceSettings(defaultCurrency: amount.currency.code))
+        case .displayTap:
+            throw ValidationError("amount.source = display-tap has no configuration keys yet; use fixed, ecr or console")
+        }
+    }
+}
