@@ -135,7 +135,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "AntomSimulator", "Journal", "ScannerSimulator"]),
         .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", log]),
         .testTarget(
             name: "SystemLibraryTests",

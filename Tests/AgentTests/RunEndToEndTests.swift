@@ -1,0 +1,119 @@
+import Antom
+import AntomSimulator
+import Foundation
+import Journal
+import ScannerSimulator
+import Testing
+
+/// `scanbridge run --config FILE` as systemd runs it: settings from a provisioning file, the
+/// sim board, a fixed price, a real pty scanner and the simulator over HTTP. A SIGTERM while a
+/// customer confirms on the phone stops the agent cleanly (exit 0) with the payment unfinished
+/// in the journal; the next start finishes it.
+@Suite("scanbridge run end to end", .serialized)
+struct RunEndToEndTests {
+    @Test func runsFromItsConfigurationAndSurvivesSIGTERMMidPayment() async throws {
+        let directory = NSTemporaryDirectory() + "scanbridge-run-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
+        let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
+        try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
+        let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
+            signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
+            passwordInquiries: 3))
+        let port = try await simulator.start()
+        let scanner = try ScriptedScanner()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = directory + "/scanbridge.conf"
+        try """
+            # a box at a car park: every code pays 12.50
+            scanner.port = \(scanner.path)
+            scanner.profile = honeywell
+            acquirer.base-url = http://127.0.0.1:\(port)
+            acquirer.client-id = SANDBOX_RUN
+            acquirer.private-key = \(directory)/box.pem
+            acquirer.public-key = \(directory)/sim.pub.pem
+            acquirer.merchant-id = M-RUN
+            acquirer.merchant-name = Car Park
+            acquirer.merchant-mcc = 7523
+            acquirer.store-id = S-RUN
+            acquirer.store-name = Car Park Level 2
+            acquirer.store-mcc = 7523
+            acquirer.terminal-id = BOX-RUN
+            journal.path = \(directory)/journal.sqlite
+            board.name = sim
+            board.directory = \(repository.path)/boards
+            console.port = \(directory)/no-console-cable
+            amount.source = fixed
+            amount.fixed = 12.50
+            amount.currency = USD
+            settlement.inquiry-interval = 1s
+            metrics.directory = \(directory)
+            log.level = warning
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+
+        let binary = try scanbridgeBinary()
+        func start() throws -> Process {
+            let agent = Process()
+            agent.executableURL = binary
+            agent.arguments = ["run", "--config", config, "--console-layer", directory + "/console.conf"]
+            agent.standardOutput = FileHandle.nullDevice
+            try agent.run()
+            return agent
+        }
+        func code(_ suffix: String) -> String { "28100102" + (0..<14).map { _ in String(Int.random(in: 0...9)) }.joined() + suffix }
+        func ledger() async -> LedgerSnapshot { await simulator.ledger.snapshot() }
+
+        var agent = try start()
+        #expect(await eventually { await ledger().warmups > 0 }, "the agent warms its acquirer connection at start")
+        try scanner.scan(code("00"), aim: "]C0")
+        #expect(await eventually { await ledger().payments.filter { $0.status == "SUCCESS" }.count == 1 })
+
+        let waiting = code("01")
+        try scanner.scan(waiting, aim: "]Q1")
+        #expect(await eventually { await ledger().payments.contains { $0.status == "PROCESSING" } }, "the customer is confirming on the phone")
+        agent.terminate()  // SIGTERM
+        #expect(await exitStatus(of: agent) == 0, "a SIGTERM ends the agent cleanly")
+
+        let journal = try Journal(path: directory + "/journal.sqlite")
+        #expect(try await journal.unfinished().count == 1, "the payment in progress stays in the journal")
+        agent = try start()
+        #expect(await eventually(seconds: 30) { await ledger().payments.filter { $0.status == "SUCCESS" }.count == 2 })
+        #expect(await eventually { (try? await journal.unfinished().isEmpty) == true }, "the restart finished it")
+        #expect(try await journal.counts()[.succeeded] == 2)
+        agent.terminate()
+        #expect(await exitStatus(of: agent) == 0)
+        // The exporter writes once more on the way out.
+        let metrics = try? String(contentsOfFile: directory + "/scanbridge.prom", encoding: .utf8)
+        #expect(metrics?.contains("scanbridge_payments_total{outcome=\"succeeded\"} 1") == true, "\(metrics ?? "no metrics file")")
+        #expect(await ledger().ordersPaidMoreThanOnce.isEmpty)
+        await simulator.stop()
+    }
+}
+
+func scanbridgeBinary() throws -> URL {
+    let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let found = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent("scanbridge") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    return try #require(found, "scanbridge is built by `swift build --build-tests`")
+}
+
+/// Polls `condition` until it holds or `seconds` pass (a bound against hangs, not a timing check).
+func eventually(seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
+}
+
+/// Waits for a child on a dispatch thread, not on one of the test pool's few threads.
+func exitStatus(of process: Process) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            continuation.resume(returning: process.terminationStatus)
+        }
+    }
+}
