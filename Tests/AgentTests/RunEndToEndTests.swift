@@ -86,6 +86,8 @@ struct RunEndToEndTests {
         // The exporter writes once more on the way out.
         let metrics = try? String(contentsOfFile: directory + "/scanbridge.prom", encoding: .utf8)
         #expect(metrics?.contains("scanbridge_payments_total{outcome=\"succeeded\"} 1") == true, "\(metrics ?? "no metrics file")")
+        #expect(metrics?.contains("scanbridge_queue_depth 0") == true)
+        #expect(metrics?.contains("scanbridge_outputs_down 0") == true)
         #expect(await ledger().ordersPaidMoreThanOnce.isEmpty)
         await simulator.stop()
     }

@@ -94,7 +94,11 @@ public final class Agent: Sendable {
         // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, indicators.
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
-            services.append(TextfileExporter(registry: metrics, directory: directory, logger: logger.child("metrics")))
+            let (journal, indicators) = (journal, indicators)
+            services.append(TextfileExporter(registry: metrics, directory: directory, logger: logger.child("metrics")) {
+                if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
+                metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
+            })
         }
         services.append(KeepWarmService(client: acquirer))
         services.append(settlement)
@@ -160,6 +164,8 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_payments_total", type: "counter", help: "Settlement events by outcome.")
         metrics.describe("scanbridge_acquirer_calls_total", type: "counter", help: "Acquirer calls by endpoint.")
         metrics.describe("scanbridge_acquirer_seconds", type: "histogram", help: "Acquirer call latency.")
+        metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
+        metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Indicator outputs that are not working.")
     }
 }
 

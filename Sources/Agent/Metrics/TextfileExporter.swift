@@ -9,9 +9,13 @@ public final class TextfileExporter: Service, Sendable {
     private let registry: MetricsRegistry
     private let interval: Duration
     private let logger: Logger
+    /// Reads the gauges that are sampled rather than counted (queue depth, outputs down).
+    private let refresh: @Sendable () async -> Void
 
-    public init(registry: MetricsRegistry, directory: String, interval: Duration = .seconds(5), logger: Logger) {
+    public init(registry: MetricsRegistry, directory: String, interval: Duration = .seconds(5), logger: Logger,
+                refresh: @escaping @Sendable () async -> Void = {}) {
         self.registry = registry
+        self.refresh = refresh
         self.path = directory + "/scanbridge.prom"
         self.interval = interval
         self.logger = logger
@@ -20,11 +24,13 @@ public final class TextfileExporter: Service, Sendable {
     public func run() async throws {
         var failing = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await refresh()
             let written = write()
             if !written && !failing { logger.warning("cannot write metrics", metadata: ["path": "\(path)", "errno": "\(errno)"]) }
             failing = !written
             do { try await Task.sleep(for: interval) } catch { break }
         }
+        await refresh()
         _ = write()
     }
 

@@ -58,6 +58,14 @@ enum Syscall {
         return .success(String(cString: resolved))
     }
 
+    /// The device behind a path or udev symlink; a missing one is `.notFound` and so on.
+    static func resolved(_ path: String) throws(SerialPortError) -> String {
+        switch realpath(path) {
+        case .success(let real): return real
+        case .failure(let code): throw .opening(path, errno: code)
+        }
+    }
+
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

@@ -14,11 +14,7 @@ public final class LibSerialPortPort: SerialPort {
     /// Opens `path`. 0.1.1 rejects symlinks (udev's stable names), so the path is resolved first.
     public init(path: String, settings: SerialSettings) throws(SerialPortError) {
         try settings.validate()
-        let resolved: String
-        switch Syscall.realpath(path) {
-        case .success(let real): resolved = real
-        case .failure(let code): throw .opening(path, errno: code)
-        }
+        let resolved = try Syscall.resolved(path)
         let handle = try LibSerialPortHandle.open(resolved)
         do {
             try handle.apply(settings)

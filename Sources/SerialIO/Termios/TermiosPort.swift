@@ -12,11 +12,7 @@ public final class TermiosPort: SerialPort {
     /// Opens `path` (symlinks resolved first), takes the exclusive lock and applies `settings`.
     public init(path: String, settings: SerialSettings) throws(SerialPortError) {
         try settings.validate()
-        let resolved: String
-        switch Syscall.realpath(path) {
-        case .success(let real): resolved = real
-        case .failure(let code): throw .opening(path, errno: code)
-        }
+        let resolved = try Syscall.resolved(path)
         let fd: Int32
         switch Syscall.open(resolved, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) {
         case .success(let opened): fd = opened
