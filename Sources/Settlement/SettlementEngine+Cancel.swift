@@ -6,8 +6,8 @@ extension SettlementEngine {
     /// retrying with backoff until the acquirer confirms. A successful cancel means no money
     /// moved or it went back; past the cancel window a person has to look.
     func cancel(_ attempt: Attempt) async {
-        guard claim(attempt.id) else { return }
-        defer { release(attempt.id) }
+        guard claim(attempt.paymentRequestId) else { return }
+        defer { release(attempt.paymentRequestId) }
         let outcome = await acquirer.cancel(attempt.paymentReference)
         let now = clock.now()
         switch outcome {

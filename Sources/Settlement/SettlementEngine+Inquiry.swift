@@ -5,8 +5,8 @@ extension SettlementEngine {
     /// Asks the acquirer what became of an unknown pay. Every `inquiryInterval` until the
     /// budget is spent; then the payment is cancelled. Only a verified SUCCESS is success.
     func inquire(_ attempt: Attempt) async {
-        guard claim(attempt.id) else { return }
-        defer { release(attempt.id) }
+        guard claim(attempt.paymentRequestId) else { return }
+        defer { release(attempt.paymentRequestId) }
         var attempt = attempt
         if attempt.state == .unknown {
             guard let inquiring = await record(attempt, Transition(to: .inquiring, reason: "inquiring", at: clock.now())) else { return }

@@ -60,6 +60,14 @@ extension SettlementEngine {
             logger.notice("payment succeeded", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "paymentId": "\(paymentId ?? "-")"])
             publish(.succeeded(paymentId: paymentId), order: attempt.orderReference, attempt: attempt.id, wallet: wallet)
         } catch {
+            let siblings = (try? await journal.attempts(order: attempt.orderReference)) ?? []
+            guard siblings.contains(where: { $0.state == .succeeded && $0.id != attempt.id }) else {
+                // Not a second payment: this attempt moved on meanwhile. Ask the acquirer again
+                // rather than guess; only its answer may make it paid.
+                logger.error("journal refused a success; inquiring again", metadata: ["attempt": "\(attempt.id)", "error": "\(error)"])
+                _ = try? await journal.reschedule(attempt.id, at: now, nextActionAt: now)
+                return
+            }
             logger.critical("second success for a paid order; cancelling it", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "error": "\(error)"])
             await record(attempt, Transition(to: .cancelling, reason: "paid twice: order already paid", at: now, nextActionAt: now, paymentId: paymentId))
             publish(.duplicateReversed, order: attempt.orderReference, attempt: attempt.id)

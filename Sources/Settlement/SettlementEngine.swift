@@ -18,8 +18,9 @@ public actor SettlementEngine {
     let logger: Logger
     private let requestIDPrefix: String
     private let emit: @Sendable (PaymentEvent) -> Void
-    /// Attempts with a call to the acquirer in flight, so two tasks never act on one attempt.
-    private var inFlight: Set<Int64> = []
+    /// Attempts (by paymentRequestId, known before the attempt is journaled) that a task is
+    /// working on, so the scheduler never acts on one while its pay is being captured or sent.
+    private var inFlight: Set<String> = []
     private var wakeScheduler: @Sendable () -> Void = {}
 
     /// - Parameter requestIDPrefix: starts every paymentRequestId (e.g. the terminal id), so the
@@ -54,6 +55,8 @@ public actor SettlementEngine {
             publish(.refused("cannot make a payment request id"), order: orderReference, attempt: nil)
             return nil
         }
+        claim(requestID.value)
+        defer { release(requestID.value) }
         let journal = self.journal
         // The amount first (a read), then the journal's fsync (on its own queue) and the request's
         // RSA signature (here) at the same time; the request leaves only once the attempt is
@@ -75,7 +78,7 @@ public actor SettlementEngine {
         }
         logger.info("paying", metadata: ["order": "\(orderReference)", "attempt": "\(attempt.id)", "code": "\(masked)", "paymentRequestId": "\(requestID)"])
         publish(.processing, order: orderReference, attempt: attempt.id)
-        await send(attempt, prepared: prepared)
+        await pay(attempt, prepared: prepared)
         return try? await journal.attempt(attempt.id)
     }
 
@@ -92,9 +95,13 @@ public actor SettlementEngine {
     }
 
     /// Sends (or resends, byte for byte) the pay of a `submitting` attempt and records the answer.
-    func send(_ attempt: Attempt, prepared: PreparedPay? = nil) async {
-        guard claim(attempt.id) else { return }
-        defer { release(attempt.id) }
+    func send(_ attempt: Attempt) async {
+        guard claim(attempt.paymentRequestId) else { return }
+        defer { release(attempt.paymentRequestId) }
+        await pay(attempt, prepared: nil)
+    }
+
+    private func pay(_ attempt: Attempt, prepared: PreparedPay?) async {
         if let prepared {
             await applyPay(await acquirer.send(prepared), to: attempt)
             return
@@ -115,7 +122,7 @@ public actor SettlementEngine {
         let now = clock.now()
         let due: [Attempt]
         do {
-            due = try await journal.unfinished().filter { ($0.nextActionAt ?? now) <= now && !inFlight.contains($0.id) }
+            due = try await journal.unfinished().filter { ($0.nextActionAt ?? now) <= now && !inFlight.contains($0.paymentRequestId) }
         } catch {
             logger.error("journal unreadable while scheduling", metadata: ["error": "\(error)"])
             return
@@ -126,7 +133,7 @@ public actor SettlementEngine {
     /// When the next action falls due (Unix ms), or nil when nothing is pending.
     public func nextDue() async -> Int64? {
         let unfinished = (try? await journal.unfinished()) ?? []
-        return unfinished.filter { !inFlight.contains($0.id) }.map { $0.nextActionAt ?? clock.now() }.min()
+        return unfinished.filter { !inFlight.contains($0.paymentRequestId) }.map { $0.nextActionAt ?? clock.now() }.min()
     }
 
     /// After a restart: a `submitting` attempt may or may not have reached the acquirer, so it
@@ -158,12 +165,13 @@ public actor SettlementEngine {
 
     // MARK: Helpers shared by the steps
 
-    func claim(_ id: Int64) -> Bool {
-        inFlight.insert(id).inserted
+    @discardableResult
+    func claim(_ paymentRequestId: String) -> Bool {
+        inFlight.insert(paymentRequestId).inserted
     }
 
-    func release(_ id: Int64) {
-        inFlight.remove(id)
+    func release(_ paymentRequestId: String) {
+        inFlight.remove(paymentRequestId)
     }
 
     func publish(_ kind: PaymentEvent.Kind, order: String, attempt: Int64?, wallet: String? = nil) {

@@ -215,3 +215,25 @@ struct DuplicateSuccessTests {
         await h.stop()
     }
 }
+
+@Suite("Settlement engine: scheduler and a pay in flight")
+struct InFlightRaceTests {
+    /// The scheduler runs while a pay is still on the wire (a slow acquirer): it must leave that
+    /// attempt alone, and the answer, when it comes, is a plain success — not a "second success"
+    /// that gets reversed. (Found by the end-to-end benchmark.)
+    @Test func schedulerLeavesAPayInFlightAlone() async throws {
+        let h = try await SettlementHarness.make()
+        defer { h.remove() }
+        try await h.journal.open(Order(reference: "ORD-R", amountMinor: 1234, currency: "USD", source: "test", createdAt: h.clock.now()))
+        async let paid = h.engine.submit(code: code("23"), masked: "x", orderReference: "ORD-R")  // answers after 2 s
+        for _ in 0..<20 {
+            try await Task.sleep(for: .milliseconds(50))
+            await h.engine.runDue()
+        }
+        let attempt = try #require(await paid)
+        #expect(attempt.state == .succeeded)
+        #expect(!h.events.kinds.contains(.duplicateReversed))
+        #expect(try await h.journal.history(attempt.id).map(\.to) == [.captured, .submitting, .succeeded])
+        await h.stop()
+    }
+}
