@@ -6,6 +6,7 @@ import Indicators
 import Logging
 import POSLink
 import Settlement
+import SerialIO
 import Glibc
 
 /// `scanbridge run`: the agent as a box runs it, under systemd. Settings come from the built-in
@@ -76,11 +77,17 @@ struct RunCommand: AsyncParsableCommand {
             guard let price = amount.fixed else { throw ValidationError("amount.source = fixed needs amount.fixed") }
             return .fixed(FixedSourceSettings(amount: price.decimalString, currency: price.currency.code))
         case .ecr:
+            if let port = amount.ecrSerialPort {
+                return .ecr(ECRSettings(transport: .serial(port: port, settings: SerialSettings(baudRate: amount.ecrBaudRate))))
+            }
             return .ecr(ECRSettings(transport: .tcp(listen: "\(amount.ecrListenAddress):\(amount.ecrPort)", allowedPeers: [])))
         case .console:
             return .console(ConsoleSourceSettings(defaultCurrency: amount.currency.code))
         case .displayTap:
-            throw ValidationError("amount.source = display-tap has no configuration keys yet; use fixed, ecr or console")
+            guard let port = amount.displayTapPort else { throw ValidationError("amount.source = display-tap needs amount.display-tap.port") }
+            return .displayTap(DisplayTapSettings(
+                port: port, baudRate: amount.displayTapBaudRate, currency: amount.currency.code,
+                amountFormat: DisplayTapSettings.AmountFormat(rawValue: amount.displayTapFormat) ?? .decimal))
         }
     }
 }

@@ -55,6 +55,24 @@ struct ValidationTests {
         #expect(Validator().issues(in: LayeredConfiguration(file: tooPrecise)).contains { $0.key == "amount.fixed" && $0.severity == .error })
     }
 
+    @Test("display-tap needs its port; the serial ECR link and the tap reach the settings")
+    func amountSourceLinks() throws {
+        let missing = ConfigurationLayer(.file, origin: "p", values: ["amount.source": "display-tap"])
+        #expect(Validator().issues(in: LayeredConfiguration(file: missing)).contains {
+            $0.key == "amount.display-tap.port" && $0.severity == .error && $0.message.contains("required when amount.source is display-tap")
+        })
+        let tap = ConfigurationLayer(.file, origin: "p", values: [
+            "amount.source": "display-tap", "amount.display-tap.port": "/dev/ttyUSB1", "amount.display-tap.format": "minor-units",
+            "amount.ecr.serial-port": "/dev/ttyS2", "amount.ecr.baud": "19200",
+        ])
+        #expect(!Validator().issues(in: LayeredConfiguration(file: tap)).contains { ($0.key ?? "").hasPrefix("amount.") && $0.severity == .error })
+        let settings = try AgentSettings.build(LayeredConfiguration(file: tap))
+        #expect(settings.amount.displayTapPort == "/dev/ttyUSB1" && settings.amount.displayTapFormat == "minor-units")
+        #expect(settings.amount.ecrSerialPort == "/dev/ttyS2" && settings.amount.ecrBaudRate == 19200)
+        let badFormat = ConfigurationLayer(.file, origin: "p", values: ["amount.display-tap.format": "cents"])
+        #expect(!Validator().check(badFormat).isEmpty)
+    }
+
     @Test("a secret's value never appears in an issue")
     func secretsRedacted() {
         let layer = ConfigurationLayer(.file, origin: "p", values: ["console.pin-hash": "hunter2-plaintext"])

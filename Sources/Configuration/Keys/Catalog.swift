@@ -102,6 +102,14 @@ extension ConfigKey {
         ConfigKey("amount.ecr.port", .amount, .integer(1...65535), default: "7878", "TCP port of the ECR link."),
         ConfigKey("amount.ecr.token", .amount, .text(maxLength: 256), secret: true,
                   "Shared secret the POS presents on the ECR link."),
+        ConfigKey("amount.ecr.serial-port", .amount, .absolutePath,
+                  "Serial port of the ECR link; when set, the POS talks over this port instead of TCP."),
+        ConfigKey("amount.ecr.baud", .amount, .integer(1200...921_600), default: "9600", "Baud rate of the serial ECR link."),
+        ConfigKey("amount.display-tap.port", .amount, .absolutePath,
+                  "Serial port wired in parallel with the POS customer display (required for source display-tap)."),
+        ConfigKey("amount.display-tap.baud", .amount, .integer(1200...921_600), default: "9600", "Baud rate of the customer display line."),
+        ConfigKey("amount.display-tap.format", .amount, .oneOf(["decimal", "minor-units"]), default: "decimal",
+                  "How the display shows amounts: decimal (12.50) or minor-units (1250 = 12.50)."),
     ]
 
     static let logKeys: [ConfigKey] = [

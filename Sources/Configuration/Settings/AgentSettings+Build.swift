@@ -59,7 +59,10 @@ extension AgentSettings {
                 source: source, currency: currency,
                 fixed: read.text("amount.fixed").flatMap { try? Money(parsing: $0, currency: currency) },
                 ecrListenAddress: read.text("amount.ecr.listen") ?? "127.0.0.1", ecrPort: read.int("amount.ecr.port") ?? 7878,
-                ecrToken: read.text("amount.ecr.token")
+                ecrToken: read.text("amount.ecr.token"),
+                ecrSerialPort: read.text("amount.ecr.serial-port"), ecrBaudRate: read.int("amount.ecr.baud") ?? 9600,
+                displayTapPort: read.text("amount.display-tap.port"), displayTapBaudRate: read.int("amount.display-tap.baud") ?? 9600,
+                displayTapFormat: read.text("amount.display-tap.format") ?? "decimal"
             ),
             log: Log(level: read.text("log.level") ?? "info", file: read.text("log.file") ?? ""),
             metricsDirectory: read.text("metrics.directory") ?? ""

@@ -97,6 +97,12 @@ public struct AgentSettings: Sendable, Hashable {
         public var ecrListenAddress: String
         public var ecrPort: Int
         public var ecrToken: String?
+        /// Set when the ECR link is a serial line rather than TCP.
+        public var ecrSerialPort: String? = nil
+        public var ecrBaudRate: Int = 9600
+        public var displayTapPort: String? = nil
+        public var displayTapBaudRate: Int = 9600
+        public var displayTapFormat: String = "decimal"
     }
 
     public struct Log: Sendable, Hashable {

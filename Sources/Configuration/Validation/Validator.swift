@@ -67,6 +67,10 @@ public struct Validator: Sendable {
                                                  "is required when amount.source is fixed (e.g. amount.fixed = 12.50)"))
             }
         }
+        if source == "display-tap", configuration.value("amount.display-tap.port") == nil {
+            issues.append(ConfigurationIssue(key: "amount.display-tap.port", location: location("amount.source"),
+                                             "is required when amount.source is display-tap (e.g. amount.display-tap.port = /dev/ttyUSB1)"))
+        }
         for required in ["acquirer.client-id", "acquirer.merchant-id", "acquirer.merchant-name", "acquirer.merchant-mcc",
                          "acquirer.store-id", "acquirer.store-name", "acquirer.terminal-id"] where configuration.value(required) == nil {
             issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",
