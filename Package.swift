@@ -94,7 +94,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "AntomSimulator",
-                "Settlement", "Money", log,
+                "Settlement", "Money", "POSLink", log,
             ]
         ),
 

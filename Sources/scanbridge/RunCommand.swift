@@ -55,6 +55,29 @@ struct RunCommand: AsyncParsableCommand {
                     amounts.activate(source)
                 },
                 onRestart: { kill(getpid(), SIGTERM) })
+            let amounts = agent.amounts
+            host.attach(charger: ConsoleCharger(
+                charge: { amount, currency, reference in
+                    guard let console = amounts.current as? ConsoleSource else {
+                        return .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+                    }
+                    do {
+                        let armed = try await console.charge(amount: amount, currency: currency, reference: reference)
+                        return .success("armed \(armed): waiting for the customer's code")
+                    } catch {
+                        return .failure(ConsoleHostError("\(error)"))
+                    }
+                },
+                cancel: {
+                    guard let console = amounts.current as? ConsoleSource else {
+                        return .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+                    }
+                    do {
+                        return .success(try await console.cancelCharge().map { "dropped \($0)" } ?? "nothing was armed")
+                    } catch {
+                        return .failure(ConsoleHostError("\(error)"))
+                    }
+                }))
             relay.onScan { host.observe($0) }
             relay.onPayment { host.observe($0) }
             agent.add(try ConsoleService(host: host, store: store))

@@ -5,6 +5,7 @@ import Glibc
 import Indicators
 import Journal
 import Logging
+import POSLink
 import ScanCode
 import Scanner
 import Synchronization
@@ -140,6 +141,32 @@ extension ConsolePTYTests {
         let noSuchLED = try await fixture.run("test led purple")
             #expect(noSuchLED.contains("no output \"purple\" on this board"))
             #expect(!fixture.terminal.transcript.contains(digits))
+            await fixture.stop()
+        }
+
+        @Test("charge arms the console amount source from the console, without a PIN; charge cancel drops it")
+        func chargeFromTheConsole() async throws {
+            let fixture = try Fixture()
+            let source = try ConsoleSource(settings: ConsoleSourceSettings(defaultCurrency: "USD"), journal: fixture.journal,
+                                           logger: Logger(label: "test.amounts"))
+            fixture.host.attach(charger: ConsoleCharger(
+                charge: { amount, currency, reference in
+                    do { return .success("armed \(try await source.charge(amount: amount, currency: currency, reference: reference))") }
+                    catch { return .failure(ConsoleHostError("\(error)")) }
+                },
+                cancel: {
+                    do { return .success(try await source.cancelCharge().map { "dropped \($0)" } ?? "nothing was armed") }
+                    catch { return .failure(ConsoleHostError("\(error)")) }
+                }))
+            try await fixture.start()
+            let armed = try await fixture.run("charge 12.50 USD T-17")
+            #expect(armed.contains("armed"), "\(armed)")
+            guard case .armed = source.arming.current else { Issue.record("not armed: \(source.arming.current)"); await fixture.stop(); return }
+            let refused = try await fixture.run("charge 1.5 JPY")
+            #expect(refused.contains("error") || refused.contains("JPY"), "\(refused)")
+            let dropped = try await fixture.run("charge cancel")
+            #expect(dropped.contains("dropped"), "\(dropped)")
+            #expect(source.arming.current == .idle)
             await fixture.stop()
         }
 

@@ -26,6 +26,8 @@ enum CommandCatalog {
         CommandSpec(name: "test pattern", arguments: "EVENT", summary: "Play an event's pattern (success, identify, ...).", needsLogin: true),
         CommandSpec(name: "test scan", arguments: "", summary: "Show the next read: bytes and what it is.", needsLogin: true),
         CommandSpec(name: "test acquirer", arguments: "", summary: "Connect, TLS and a signed round trip.", needsLogin: true),
+        CommandSpec(name: "charge", arguments: "AMOUNT [CURRENCY] [REF]", summary: "Arm an amount for the next payment code.", needsLogin: false),
+        CommandSpec(name: "charge cancel", arguments: "", summary: "Drop the armed amount.", needsLogin: false),
         CommandSpec(name: "queue", arguments: "", summary: "Unfinished payments.", needsLogin: false),
         CommandSpec(name: "queue show", arguments: "ID", summary: "One payment and its history.", needsLogin: false),
         CommandSpec(name: "queue retry", arguments: "ID", summary: "Send a queued payment (or inquire) now.", needsLogin: true),

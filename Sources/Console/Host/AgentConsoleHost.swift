@@ -31,6 +31,7 @@ public final class AgentConsoleHost: ConsoleHost {
     let acquirer: (any Acquirer)?
     let antom: AntomClient?
     let attachedEngine: Mutex<SettlementEngine?>
+    let attachedCharger = Mutex<ConsoleCharger?>(nil)
     let version: String
     let onApply: @Sendable (AgentSettings, Set<String>) -> Void
     let onRestart: @Sendable () -> Void
@@ -74,6 +75,26 @@ public final class AgentConsoleHost: ConsoleHost {
     }
 
     var engine: SettlementEngine? { attachedEngine.withLock { $0 } }
+
+    /// The console amount source's charge and cancel, when it is the active source; the
+    /// composition root attaches them (the console does not know the POS link).
+    public func attach(charger: ConsoleCharger?) {
+        attachedCharger.withLock { $0 = charger }
+    }
+
+    public func charge(amount: String, currency: String?, reference: String?) async -> Result<String, ConsoleHostError> {
+        guard let charger = attachedCharger.withLock({ $0 }) else {
+            return .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+        }
+        return await charger.charge(amount, currency, reference)
+    }
+
+    public func cancelCharge() async -> Result<String, ConsoleHostError> {
+        guard let charger = attachedCharger.withLock({ $0 }) else {
+            return .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+        }
+        return await charger.cancel()
+    }
 
     /// Every scan event: kept for `status` and handed to a waiting `test scan`.
     public func observe(_ event: ScanEvent) {
@@ -187,5 +208,18 @@ public final class AgentConsoleHost: ConsoleHost {
     public func logTail(_ lines: Int) async -> [String] {
         let tail = LogTail.lastBytes(of: store.settings.log.file, count: 256 * 1024)
         return String(decoding: tail, as: UTF8.self).split(separator: "\n").suffix(lines).map(String.init)
+    }
+}
+
+/// What `charge` and `charge cancel` do, as the composition root wires them to the console
+/// amount source.
+public struct ConsoleCharger: Sendable {
+    public let charge: @Sendable (_ amount: String, _ currency: String?, _ reference: String?) async -> Result<String, ConsoleHostError>
+    public let cancel: @Sendable () async -> Result<String, ConsoleHostError>
+
+    public init(charge: @escaping @Sendable (String, String?, String?) async -> Result<String, ConsoleHostError>,
+                cancel: @escaping @Sendable () async -> Result<String, ConsoleHostError>) {
+        self.charge = charge
+        self.cancel = cancel
     }
 }

@@ -36,6 +36,10 @@ public protocol ConsoleHost: Sendable {
     func audit(_ entries: [AuditEntry]) async -> ConsoleHostError?
     /// Asks the agent to restart (the service manager starts it again).
     func requestRestart() async
+    /// Arms an amount on the console amount source (`charge 12.50 [CURRENCY] [REF]`).
+    func charge(amount: String, currency: String?, reference: String?) async -> Result<String, ConsoleHostError>
+    /// Drops the armed console charge.
+    func cancelCharge() async -> Result<String, ConsoleHostError>
 }
 
 public struct ConsoleHostError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -123,5 +127,15 @@ public struct ApplyReport: Sendable, Hashable {
     public init(appliedLive: [String], needsRestart: [String]) {
         self.appliedLive = appliedLive
         self.needsRestart = needsRestart
+    }
+}
+
+extension ConsoleHost {
+    public func charge(amount: String, currency: String?, reference: String?) async -> Result<String, ConsoleHostError> {
+        .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+    }
+
+    public func cancelCharge() async -> Result<String, ConsoleHostError> {
+        .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
     }
 }

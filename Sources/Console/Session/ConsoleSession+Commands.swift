@@ -37,6 +37,11 @@ extension ConsoleSession {
             show(await host.testPattern(arguments[0]))
         case "test scan": await testScan()
         case "test acquirer": await testAcquirer()
+        case "charge":
+            guard (1...3).contains(arguments.count) else { usage(spec); return }
+            show(await host.charge(amount: arguments[0], currency: arguments.count > 1 ? arguments[1] : nil,
+                                   reference: arguments.count > 2 ? arguments[2] : nil))
+        case "charge cancel": show(await host.cancelCharge())
         case "queue": await queue()
         case "queue show": await queueShow(arguments)
         case "queue retry": await queueRetry(arguments)
