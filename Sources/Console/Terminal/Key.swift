@@ -40,15 +40,7 @@ struct KeyDecoder {
             return nil
         case .ss3:
             state = .ground
-            switch byte {
-            case UInt8(ascii: "A"): return .up
-            case UInt8(ascii: "B"): return .down
-            case UInt8(ascii: "C"): return .right
-            case UInt8(ascii: "D"): return .left
-            case UInt8(ascii: "H"): return .home
-            case UInt8(ascii: "F"): return .end
-            default: return nil
-            }
+            return Self.cursorKey(byte)
         case .csi(var parameters):
             if (0x30...0x3F).contains(byte), parameters.count < 8 {
                 parameters.append(byte)
@@ -56,13 +48,8 @@ struct KeyDecoder {
                 return nil
             }
             state = .ground
+            if let key = Self.cursorKey(byte) { return key }
             switch byte {
-            case UInt8(ascii: "A"): return .up
-            case UInt8(ascii: "B"): return .down
-            case UInt8(ascii: "C"): return .right
-            case UInt8(ascii: "D"): return .left
-            case UInt8(ascii: "H"): return .home
-            case UInt8(ascii: "F"): return .end
             case UInt8(ascii: "~"):
                 switch String(decoding: parameters, as: UTF8.self) {
                 case "1", "7": return .home
@@ -93,6 +80,19 @@ struct KeyDecoder {
             case 0x20..<0x7F: return .character(byte)
             default: return nil         // other controls and non-ASCII never enter a line
             }
+        }
+    }
+
+    /// The final byte of an arrow, Home or End key; VT100 sends it after ESC O (SS3) or ESC [ (CSI).
+    private static func cursorKey(_ byte: UInt8) -> Key? {
+        switch byte {
+        case UInt8(ascii: "A"): .up
+        case UInt8(ascii: "B"): .down
+        case UInt8(ascii: "C"): .right
+        case UInt8(ascii: "D"): .left
+        case UInt8(ascii: "H"): .home
+        case UInt8(ascii: "F"): .end
+        default: nil
         }
     }
 }

@@ -51,18 +51,7 @@ public actor DisplayTapSource: AmountSource {
         let reader = try PortReader(configuration: port, logger: logger)
         let (inputs, continuation) = AsyncStream<DisplayTapInput>.makeStream(bufferingPolicy: .bufferingNewest(256))
         try reader.start(delegate: DisplayTapReader { continuation.yield($0) }) { continuation.finish() }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await runTicking(every: .milliseconds(500)) { await self.expireIfDue() } }
-            group.addTask {
-                await withTaskCancellationOrGracefulShutdownHandler {
-                    for await input in inputs { await self.handle(input) }
-                } onCancelOrGracefulShutdown: {
-                    reader.stop()
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await serve(inputs, handle: { await self.handle($0) }, expire: { await self.expireIfDue() }, stop: { reader.stop() })
         reader.stop()
     }
 

@@ -81,18 +81,7 @@ public actor ECRSource: AmountSource {
             writer = nil
         }
         try transport.start { continuation.yield($0) }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await runTicking(every: .milliseconds(500)) { await self.expireIfDue() } }
-            group.addTask {
-                await withTaskCancellationOrGracefulShutdownHandler {
-                    for await input in inputs { await self.handle(input) }
-                } onCancelOrGracefulShutdown: {
-                    continuation.finish()
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await serve(inputs, handle: { await self.handle($0) }, expire: { await self.expireIfDue() }, stop: { continuation.finish() })
         transport.stop()
     }
 

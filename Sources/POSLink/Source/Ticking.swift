@@ -11,3 +11,23 @@ func runTicking(every interval: Duration, _ tick: @escaping @Sendable () async -
         }
     }
 }
+
+/// A source's life: its inputs handled in order, and expiry checked every half second, until the
+/// inputs end or the service is cancelled or shut down (then `stop` lets go of the transport).
+func serve<Input: Sendable>(
+    _ inputs: AsyncStream<Input>, handle: @escaping @Sendable (Input) async -> Void,
+    expire: @escaping @Sendable () async -> Void, stop: @escaping @Sendable () -> Void
+) async {
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask { await runTicking(every: .milliseconds(500), expire) }
+        group.addTask {
+            await withTaskCancellationOrGracefulShutdownHandler {
+                for await input in inputs { await handle(input) }
+            } onCancelOrGracefulShutdown: {
+                stop()
+            }
+        }
+        await group.next()
+        group.cancelAll()
+    }
+}
