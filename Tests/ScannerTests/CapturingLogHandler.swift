@@ -17,6 +17,16 @@ final class LogCapture: Sendable {
         all.filter { $0.level == level && $0.message == message }.count
     }
 
+    /// Polls until a message has been logged: a readiness check on a loaded machine, not a timing assertion.
+    func waitFor(_ message: String, timeout: Duration = .seconds(10)) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if all.contains(where: { $0.message == message }) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     var logger: Logger {
         var logger = Logger(label: "test") { _ in Handler(capture: self) }
         logger.logLevel = .trace

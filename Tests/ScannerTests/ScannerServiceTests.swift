@@ -138,7 +138,8 @@ struct ScannerServiceTests {
         defer { unlink(link); rmdir(directory) }
         let logs = LogCapture()
         let harness = try ScannerHarness(location: .path(link), profile: .generic, logger: logs.logger)
-        try await Task.sleep(for: .milliseconds(200))
+        // The scanner appears only after the reader has found it missing at least once.
+        #expect(await logs.waitFor("scanner port unavailable, retrying"))
         #expect(!harness.service.isConnected)
         let scanner = try ScriptedScanner()
         #expect(symlink(scanner.path, link) == 0)

@@ -8,7 +8,8 @@ import Testing
 @Suite("Offline queue, recovery and the cancel window")
 struct OfflineAndRecoveryTests {
     @Test func codeQueuedWhileOfflineIsSentWhenTheLinkReturns() async throws {
-        let port = unusedPort()
+        let unreachable = try ReservedPort()
+        let port = unreachable.port
         let offline = try await SettlementHarness.make(port: port, startSimulator: false)
         defer { offline.remove() }
         let attempt = try #require(try await offline.pay(code("00")))
@@ -17,6 +18,7 @@ struct OfflineAndRecoveryTests {
         #expect(attempt.nextActionAt != nil && attempt.nextActionAt! <= attempt.codeExpiresAt)
 
         // The acquirer comes back on the same address.
+        unreachable.release()
         let online = try await SettlementHarness.make(port: port, directory: offline.directory, clock: offline.clock)
         await online.tick(.seconds(2))
         let final = try await online.journal.attempt(attempt.id)
@@ -27,7 +29,9 @@ struct OfflineAndRecoveryTests {
     }
 
     @Test func codeQueuedTooLongExpires() async throws {
-        let offline = try await SettlementHarness.make(port: unusedPort(), startSimulator: false)
+        let unreachable = try ReservedPort()
+        defer { unreachable.release() }
+        let offline = try await SettlementHarness.make(port: unreachable.port, startSimulator: false)
         defer { offline.remove() }
         let attempt = try #require(try await offline.pay(code("00")))
         for _ in 0..<12 { await offline.tick(.seconds(6)) }  // still unreachable, then past 60 s
@@ -75,6 +79,8 @@ struct OfflineAndRecoveryTests {
         await h.engine.runDue()
         #expect(try await h.journal.attempt(attempt.id).state == .cancelling)
         await h.stop()  // the acquirer goes away for good
+        let gone = try ReservedPort(h.port)
+        defer { gone.release() }
 
         let cut = try await SettlementHarness.make(policy: policy, port: h.port, startSimulator: false, directory: h.directory, clock: h.clock)
         await cut.engine.runDue()

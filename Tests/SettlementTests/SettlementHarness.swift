@@ -108,15 +108,42 @@ func code(_ suffix: String = "00") -> String {
     "281001" + (0..<16).map { _ in String(Int.random(in: 0...9)) }.joined() + suffix
 }
 
-/// A loopback port nobody listens on (bound and released).
-func unusedPort() -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return UInt16(bigEndian: address.sin_port)
+/// A loopback port held bound but never listening: a connect is refused at once, and no other
+/// test's server can be handed the number while this one needs it unreachable (a port that was
+/// merely free a moment ago once became another test's simulator, which then paid the "offline" code).
+final class ReservedPort: @unchecked Sendable {
+    let port: UInt16
+    private var fd: Int32
+
+    /// A fresh ephemeral port, or `port` itself once its server has stopped.
+    init(_ port: UInt16 = 0) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        // The stopped server's connections may sit in TIME_WAIT on this port.
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else {
+            let error = errno
+            close(fd)
+            throw ReservationFailed(port: port, errno: error)
+        }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        self.port = UInt16(bigEndian: address.sin_port)
+        self.fd = fd
+    }
+
+    /// Lets a server of the test's own bind the port (the link "comes back").
+    func release() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    deinit { release() }
+
+    struct ReservationFailed: Error { let port: UInt16; let errno: Int32 }
 }
