@@ -117,6 +117,11 @@ let package = Package(
             name: "scanbridge-drill",
             dependencies: ["Settlement", "Journal", "Antom", argumentParser, log]
         ),
+        // Thousands of mixed payments and faults through the agent process; RSS and fds sampled.
+        .executableTarget(
+            name: "scanbridge-soak",
+            dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "Journal", "CSQLite3"]
+        ),
         .executableTarget(
             name: "scanbridge-bench",
             dependencies: ["ScanCode", "CMallocCounter"],

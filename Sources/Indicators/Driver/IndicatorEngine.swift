@@ -6,6 +6,7 @@
 /// standing state. While a notice plays, a newcomer with a higher priority takes over at once; one
 /// with lower or equal priority waits until the notice's minimum-visible time has passed. When a
 /// notice ends, waiting notices play (highest priority first), then the standing state resumes.
+/// Identical waiting notices coalesce, so the queue is bounded by the number of events.
 public struct IndicatorEngine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     struct Playing: Sendable {
         var event: IndicatorEvent
@@ -75,7 +76,10 @@ public struct IndicatorEngine<Instant: InstantProtocol>: Sendable where Instant.
         } else if pattern.isStanding {
             standingEvent = event
             standingChangedDuringHold = true
-        } else {
+        } else if !waiting.contains(event) {
+            // A burst of results (a queue flushed after an outage) would otherwise replay one 2 s
+            // notice per payment for minutes, long after the counter moved on: the same notice
+            // waits once. The POS and the journal keep every result; the light shows what happened.
             waiting.append(event)
         }
         writes += settle(at: now)

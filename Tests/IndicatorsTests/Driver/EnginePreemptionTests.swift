@@ -69,6 +69,18 @@ struct EnginePreemptionTests {
         #expect(timeline.engine.showing == .armed)
     }
 
+    @Test func aBurstOfTheSameResultBeepsOnceMoreNotOncePerPayment() {
+        var timeline = Timeline()
+        _ = timeline.send(.success)
+        for _ in 0..<200 { _ = timeline.send(.success) }  // a queue flushed when the link came back
+        _ = timeline.send(.declined)
+        _ = timeline.send(.success)
+        let changes = timeline.run(until: 12_000)
+        // One waiting success (one beep at 2 s), then the decline's triple beep: not 201 notices.
+        #expect(changes.filter { $0.hasPrefix("buzzer=1") } == ["buzzer=1@2000", "buzzer=1@4000", "buzzer=1@4250", "buzzer=1@4500"])
+        #expect(timeline.engine.showing == .idle)
+    }
+
     @Test func aStateThatPreemptsDropsTheWaitingNotices() {
         var timeline = Timeline()
         _ = timeline.send(.success)

@@ -1,0 +1,242 @@
+// The soak: the agent as it runs on a box (`scanbridge demo-agent`, its own process) takes
+// thousands of payments of every kind — successes, password waits, declines, pending codes
+// cancelled in the end, answers dropped, unsigned or forged, non-payment barcodes, garbage bytes,
+// scanner cables pulled and plugged back — while its RSS and open descriptors are sampled.
+// Then every attempt must be final, the journal and the acquirer's ledger must agree, no order
+// may be paid twice, and neither memory nor descriptors may grow once the agent is warm.
+//
+//   swift build -c release && .build/release/scanbridge-soak [payments]    (default 10 000)
+//
+// Exits 1 when any of that fails, printing why. A test tool: it is not installed on boxes.
+import Antom
+import AntomSimulator
+import CSQLite3
+import Foundation
+import Glibc
+import Journal
+import ScannerSimulator
+import Synchronization
+
+let payments = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_000
+let sampleEvery = max(50, payments / 20)
+let build = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+var template = Array("/tmp/scanbridge-soak-XXXXXX".utf8CString)
+let directory = String(cString: mkdtemp(&template)!)
+defer { try? FileManager.default.removeItem(atPath: directory) }
+
+// Keys and the acquirer.
+let boxKey = directory + "/box.pem", simKey = directory + "/sim.pem"
+let boxPublic = try KeyGenerator.generate(writingTo: boxKey)
+let simPublic = try KeyGenerator.generate(writingTo: simKey)
+try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
+let arrivals = Arrivals()
+let simulator = try AntomSimulator(
+    configuration: SimulatorConfiguration(signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
+                                          passwordInquiries: 1, slowResponseDelay: .milliseconds(3500)),
+    payObserver: { code, _ in arrivals.record(code) })
+let acquirer = "http://127.0.0.1:\(try await simulator.start())"
+
+// The scanner is reached through a link, as udev names a real one, so it can be unplugged and a
+// new pty plugged in at the same name.
+let scannerLink = directory + "/scanner"
+let scanner = Mutex<ScriptedScanner>(try ScriptedScanner())
+symlink(scanner.withLock { $0.path }, scannerLink)
+
+let journalPath = directory + "/journal.sqlite"
+let indicatorsPath = directory + "/indicators.jsonl"
+let agent = Process()
+agent.executableURL = ProcessInfo.processInfo.environment["SCANBRIDGE_AGENT"].map(URL.init(fileURLWithPath:))
+    ?? build.appendingPathComponent("scanbridge")
+agent.arguments = ["demo-agent", "--scanner", scannerLink, "--acquirer", acquirer, "--key", boxKey, "--acquirer-key", directory + "/sim.pub.pem",
+                   "--journal", journalPath, "--board", repository.appendingPathComponent("boards/sim.json").path,
+                   "--indicators-file", indicatorsPath, "--log-level", "critical"]
+try agent.run()
+let pid = agent.processIdentifier
+
+/// Payment scenarios by the code's last two digits (the simulator's table), weighted like a
+/// bad day at a busy counter: mostly plain successes, then everything that goes wrong.
+let scenarios: [(suffix: String, weight: Int)] = [
+    ("00", 70), ("01", 4), ("02", 3), ("03", 1), ("11", 3), ("12", 2), ("13", 1), ("14", 1), ("15", 1), ("16", 1), ("17", 1),
+    ("21", 3), ("22", 3), ("23", 1), ("24", 2), ("25", 2),
+]
+let weighted = scenarios.flatMap { Array(repeating: $0.suffix, count: $0.weight) }
+
+var samples: [Sample] = []
+var sent = 0, notArrived = 0, barcodes = 0, garbage = 0, replugs = 0
+var generator = SystemRandomNumberGenerator()
+let started = ContinuousClock.now
+try await waitForReady()
+samples.append(Sample(payments: 0, rssKiB: rss(pid), fds: openDescriptors(pid)))
+
+for index in 0..<payments {
+    // Now and then a customer shows a loyalty card, or the cable picks up noise.
+    if index % 37 == 36 {
+        try scanner.withLock { try $0.scan("4006381333931", aim: "]E0") }
+        barcodes += 1
+    }
+    if index % 53 == 52 {
+        let noise = (0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try scanner.withLock { try $0.terminal.write(noise + [13, 10]) }
+        garbage += 1
+    }
+    // The cable is pulled and a scanner plugged back at the same name.
+    if index % 1000 == 999 {
+        try replug()
+        replugs += 1
+    }
+    let code = paymentCode(index, suffix: weighted.randomElement(using: &generator)!)
+    try scanner.withLock { try $0.scan(code, aim: "]C0") }
+    sent += 1
+    if !(await arrivals.wait(for: code, seconds: 10)) { notArrived += 1 }
+    if (index + 1) % sampleEvery == 0 {
+        samples.append(Sample(payments: index + 1, rssKiB: rss(pid), fds: openDescriptors(pid)))
+    }
+}
+let scanning = ContinuousClock.now - started
+
+// Every unknown must settle by itself: pending codes are cancelled after their inquiries.
+var unfinished = -1
+let settleDeadline = ContinuousClock.now + .seconds(120)
+while ContinuousClock.now < settleDeadline {
+    unfinished = try unfinishedAttempts(journalPath)
+    if unfinished == 0 { break }
+    try await Task.sleep(for: .milliseconds(200))
+}
+// Quiet again: the last sample is taken where the first ones were, with nothing in flight.
+try await Task.sleep(for: .seconds(3))
+let settled = Sample(payments: payments, rssKiB: rss(pid), fds: openDescriptors(pid))
+agent.terminate()
+agent.waitUntilExit()
+
+// Journal against ledger.
+let journal = try Journal(path: journalPath)
+let ledger = await simulator.ledger.snapshot()
+await simulator.stop()
+var problems: [String] = []
+let counts = try await journal.counts()
+let left = try await journal.unfinished()
+if !left.isEmpty { problems.append("\(left.count) attempts not final: \(left.prefix(5).map { "\($0.id):\($0.state.rawValue)" })") }
+if !ledger.ordersPaidMoreThanOnce.isEmpty { problems.append("orders paid twice: \(ledger.ordersPaidMoreThanOnce.prefix(5))") }
+for payment in ledger.payments {
+    let attempt = try await journal.attempt(paymentRequestId: payment.paymentRequestId)
+    guard let attempt else {
+        problems.append("the acquirer saw \(payment.paymentRequestId), the journal does not know it")
+        continue
+    }
+    if (payment.status == "SUCCESS") != (attempt.state == .succeeded) {
+        problems.append("\(payment.paymentRequestId): \(payment.status) at the acquirer, \(attempt.state.rawValue) in the journal")
+    }
+}
+let succeeded = counts[.succeeded] ?? 0
+let paidAtAcquirer = ledger.payments.filter { $0.status == "SUCCESS" }.count
+if succeeded != paidAtAcquirer { problems.append("journal has \(succeeded) succeeded, the acquirer \(paidAtAcquirer) paid") }
+// No success shown without one recorded: the success beep never sounds more often than payments succeeded.
+let shown = successesShown(indicatorsPath)
+if shown > succeeded { problems.append("the success pattern started \(shown) times for \(succeeded) successes") }
+
+// Memory and descriptors, once warm: the first tenth fills SQLite's page cache and the
+// allocator's arenas, after that RSS must stay flat and descriptors must not climb.
+let warm = samples.first { $0.payments >= payments / 10 } ?? samples[0]
+let peakAfterWarm = samples.filter { $0.payments >= warm.payments }.map(\.rssKiB).max() ?? warm.rssKiB
+let rssGrowth = settled.rssKiB - warm.rssKiB
+let rssLimit = max(1024, warm.rssKiB / 20)  // 5 %, at least 1 MiB: the allocator's own slack
+if rssGrowth > rssLimit { problems.append("RSS grew \(rssGrowth) KiB after warm-up (limit \(rssLimit) KiB)") }
+if settled.fds > samples[0].fds { problems.append("open descriptors grew from \(samples[0].fds) to \(settled.fds)") }
+
+print("soak: \(payments) payments in \(scanning) (+ settling), plus \(barcodes) non-payment barcodes, \(garbage) bursts of garbage, \(replugs) scanner replugs")
+print("  attempts by state: \(counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " "))")
+print("  acquirer: \(ledger.payments.count) payments recorded, \(paidAtAcquirer) paid, \(ledger.requests) requests; \(notArrived) scans never reached it (expired or refused)")
+print("  success pattern shown \(shown) times for \(succeeded) successes")
+print("  payments   RSS KiB   open fds")
+for sample in samples + [settled] { print(String(format: "  %8d  %8d  %9d", sample.payments, sample.rssKiB, sample.fds)) }
+print("  RSS warm (\(warm.payments)) \(warm.rssKiB) KiB → settled \(settled.rssKiB) KiB (\(rssGrowth >= 0 ? "+" : "")\(rssGrowth) KiB), peak \(peakAfterWarm) KiB")
+if problems.isEmpty {
+    print("soak passed")
+} else {
+    for problem in problems.prefix(20) { print("FAIL: \(problem)") }
+    exit(1)
+}
+
+// MARK: - Helpers
+
+struct Sample { let payments: Int; let rssKiB: Int; let fds: Int }
+
+/// Codes the simulator's pay observer has seen, waited on by the scan loop.
+final class Arrivals: Sendable {
+    private let seen = Mutex<Set<String>>([])
+    func record(_ code: String) { _ = seen.withLock { $0.insert(code) } }
+    func wait(for code: String, seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if seen.withLock({ $0.remove(code) != nil }) { return true }
+            try? await Task.sleep(for: .microseconds(200))
+        }
+        return false
+    }
+}
+
+func paymentCode(_ index: Int, suffix: String) -> String {
+    let digits = String(index)
+    return "281001" + String(repeating: "0", count: 16 - digits.count) + digits + suffix
+}
+
+func replug() throws {
+    unlink(scannerLink)
+    scanner.withLock { $0.unplug() }
+    let fresh = try ScriptedScanner()
+    symlink(fresh.path, scannerLink)
+    scanner.withLock { $0 = fresh }
+    // The agent reopens with backoff (at most 1 s between tries); a scan written before it has the
+    // port open would be lost with the old cable, as it would be on a real box.
+    usleep(1_500_000)
+}
+
+func waitForReady() async throws {
+    // The first scan is the readiness check: the agent has the port, the journal and the link.
+    let probe = paymentCode(9_999_999, suffix: "00")
+    for _ in 0..<50 {
+        try scanner.withLock { try $0.scan(probe, aim: "]C0") }
+        if await arrivals.wait(for: probe, seconds: 0.2) { return }
+    }
+    throw SoakError.agentNeverReady
+}
+
+enum SoakError: Error { case agentNeverReady, journal(String) }
+
+func rss(_ pid: Int32) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+func openDescriptors(_ pid: Int32) -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
+}
+
+/// Reads the agent's journal while it runs, read-only, so the soak's look never blocks a write.
+func unfinishedAttempts(_ path: String) throws -> Int {
+    var db: OpaquePointer?
+    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else {
+        sqlite3_close(db)
+        throw SoakError.journal("cannot open \(path) read-only")
+    }
+    defer { sqlite3_close(db) }
+    sqlite3_busy_timeout(db, 2000)
+    var statement: OpaquePointer?
+    let sql = "SELECT count(*) FROM attempts WHERE state IN ('captured', 'submitting', 'unknown', 'inquiring', 'cancelling')"
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw SoakError.journal("prepare failed") }
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_step(statement) == SQLITE_ROW else { throw SoakError.journal("query failed") }
+    return Int(sqlite3_column_int64(statement, 0))
+}
+
+/// How many success notices played: each sounds the buzzer once, so its rising edges count them.
+func successesShown(_ path: String) -> Int {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+    struct Record: Decodable { let pattern: String?; let value: Int; let output: String }
+    return text.split(separator: "\n").count { line in
+        guard let record = try? JSONDecoder().decode(Record.self, from: Data(line.utf8)) else { return false }
+        return record.output == "buzzer" && record.pattern == "success" && record.value > 0
+    }
+}
