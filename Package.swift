@@ -99,7 +99,8 @@ let package = Package(
         ),
 
         // MARK: Agent — the composition root: every service built from configuration
-        .target(name: "Agent", dependencies: ["Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", "POSLink", log, lifecycle]),
+        .target(name: "CProcessMemory"),
+        .target(name: "Agent", dependencies: ["CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", "POSLink", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(

@@ -27,6 +27,8 @@ struct DemoAgentCommand: AsyncParsableCommand {
     @Option var currency: String = "USD"
     @Flag var terminal = false
     @Option var logLevel: Logger.Level = .warning
+    @Option var metricsDir: String?
+    @Option var metricsIntervalMs: Int = 5000
 
     func run() async throws {
         // A demo agent outliving its demo would hold the scanner pty and the journal.
@@ -47,10 +49,11 @@ struct DemoAgentCommand: AsyncParsableCommand {
         var indicators = AgentConfiguration.IndicatorPart(board: try BoardProfile.load(path: board))
         indicators.simulationFile = indicatorsFile
         indicators.drawInTerminal = terminal
-        let configuration = AgentConfiguration(
+        var configuration = AgentConfiguration(
             scanner: AgentConfiguration.ScannerPart(location: .path(scanner), profile: .honeywell),
             acquirer: acquirerPart, journalPath: journal, policy: policy, indicators: indicators,
-            amountSource: .fixed(FixedSourceSettings(amount: amount, currency: currency)))
+            amountSource: .fixed(FixedSourceSettings(amount: amount, currency: currency)), metricsDirectory: metricsDir)
+        configuration.metricsInterval = .milliseconds(metricsIntervalMs)
         let agent = try Agent(configuration: configuration, logger: Logger(label: "scanbridge"))
         try await agent.run()
     }

@@ -36,6 +36,26 @@ struct MetricsTests {
         #expect(registry.render().contains(#"x_total{reason="say \"hi\"\\\n"} 1"#))
     }
 
+    @Test func theAgentReportsItsOwnMemoryAndDescriptors() throws {
+        let before = ProcessGauges.sample(sqliteBytes: 0)
+        let held = (0..<8).map { _ in open("/dev/null", O_RDONLY) }
+        defer { held.forEach { close($0) } }
+        let block = UnsafeMutableRawPointer.allocate(byteCount: 4 << 20, alignment: 16)
+        defer { block.deallocate() }
+        memset(block, 1, 4 << 20)  // touched, so it is resident
+        let after = ProcessGauges.sample(sqliteBytes: 123)
+        #expect(after.openDescriptors == before.openDescriptors + 8)
+        #expect(after.heapBytes >= before.heapBytes + (4 << 20))
+        #expect(after.residentBytes >= before.residentBytes + (3 << 20))
+        let registry = MetricsRegistry()
+        ProcessGauges.describe(in: registry)
+        after.record(in: registry)
+        let text = registry.render()
+        #expect(text.contains("scanbridge_sqlite_bytes 123\n"))
+        #expect(text.contains("scanbridge_open_fds \(after.openDescriptors)\n"))
+        #expect(text.contains("# TYPE scanbridge_heap_bytes gauge"))
+    }
+
     @Test func exporterWritesAtomically() throws {
         let directory = NSTemporaryDirectory() + "scanbridge-metrics-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -95,9 +95,11 @@ public final class Agent: Sendable {
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
             let (journal, indicators) = (journal, indicators)
-            services.append(TextfileExporter(registry: metrics, directory: directory, logger: logger.child("metrics")) {
+            services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
+                                             logger: logger.child("metrics")) {
                 if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
+                ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
             })
         }
         services.append(KeepWarmService(client: acquirer))
@@ -166,6 +168,7 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_acquirer_seconds", type: "histogram", help: "Acquirer call latency.")
         metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
         metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Indicator outputs that are not working.")
+        ProcessGauges.describe(in: metrics)
     }
 }
 
@@ -183,9 +186,11 @@ public enum AgentError: Error, CustomStringConvertible {
 struct KeepWarmService: Service {
     let client: AntomClient
     func run() async throws {
-        await withTaskCancellationOrGracefulShutdownHandler {
+        // Nothing to finish here: stop at once on SIGTERM. (An empty shutdown handler left the loop
+        // sleeping until the group's 15 s grace ran out, so every stop took 15 s.)
+        try? await cancelWhenGracefulShutdown {
             await client.keepWarm()
-        } onCancelOrGracefulShutdown: {}
+        }
     }
 }
 

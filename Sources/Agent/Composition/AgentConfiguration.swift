@@ -58,6 +58,8 @@ public struct AgentConfiguration: Sendable {
     public var amountSource: AmountSourceSettings
     /// node_exporter textfile directory; nil: no metrics file.
     public var metricsDirectory: String?
+    /// How often the metrics file is rewritten.
+    public var metricsInterval: Duration = .seconds(5)
     /// How long in-flight work may take after SIGTERM before it is cancelled.
     public var shutdownGrace: Duration = .seconds(15)
 

@@ -58,5 +58,9 @@ public final class PaymentFlow: Service, Sendable {
                 }
             }
         } onCancelOrGracefulShutdown: {}
+        // The scanner is shut down first and its stream ending brings us here, but the group
+        // counts a service that finishes before its own turn as a failure — and the agent then
+        // exits non-zero on a plain SIGTERM. So wait for our turn (or cancellation).
+        try? await gracefulShutdown()
     }
 }

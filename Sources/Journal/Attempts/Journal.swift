@@ -169,6 +169,9 @@ public actor Journal {
     }
 
     /// Attempts per state, for the console's status and the metrics.
+    /// What SQLite holds in memory across the process; see ``Database/memoryInUse``.
+    public nonisolated static var sqliteMemoryInUse: Int64 { Database.memoryInUse }
+
     public func counts() throws(JournalError) -> [AttemptState: Int] {
         let statement = try database.statement("SELECT state, count(*) FROM attempts GROUP BY state")
         var counts: [AttemptState: Int] = [:]

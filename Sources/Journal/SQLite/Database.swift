@@ -126,6 +126,10 @@ final class Database {
         _ = fchmod(fd, 0o600)
     }
 
+    /// Bytes SQLite holds for every connection in the process (page caches, statements, schema),
+    /// for the memory gauges: bounded by the page cache size, unlike a leak.
+    static var memoryInUse: Int64 { sqlite3_memory_used() }
+
     static func describe(_ code: Int32) -> String {
         strerror(code).map { String(cString: $0) } ?? "errno \(code)"
     }
