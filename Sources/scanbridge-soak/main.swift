@@ -68,6 +68,7 @@ var generator = SystemRandomNumberGenerator()
 let started = ContinuousClock.now
 try await waitForReady()
 samples.append(try await sample(payments: 0))
+var quietWarm: Sample?
 
 for index in 0..<payments {
     // Now and then a customer shows a loyalty card, or the cable picks up noise.
@@ -92,20 +93,11 @@ for index in 0..<payments {
     if (index + 1) % sampleEvery == 0 {
         samples.append(try await sample(payments: index + 1))
     }
+    // Busy samples carry whatever is in flight; the growth check compares quiet ones.
+    if index + 1 == payments / 10 { quietWarm = try await quietSample(payments: index + 1) }
 }
 let scanning = ContinuousClock.now - started
-
-// Every unknown must settle by itself: pending codes are cancelled after their inquiries.
-var unfinished = -1
-let settleDeadline = ContinuousClock.now + .seconds(120)
-while ContinuousClock.now < settleDeadline {
-    unfinished = try unfinishedAttempts(journalPath)
-    if unfinished == 0 { break }
-    try await Task.sleep(for: .milliseconds(200))
-}
-// Quiet again: the last sample is taken where the first ones were, with nothing in flight.
-try await Task.sleep(for: .seconds(3))
-let settled = try await sample(payments: payments)
+let settled = try await quietSample(payments: payments)
 agent.terminate()
 agent.waitUntilExit()
 
@@ -137,7 +129,7 @@ if shown > succeeded { problems.append("the success pattern started \(shown) tim
 
 // Memory and descriptors, once warm. SQLite's page cache fills as the journal grows, up to its
 // cap, so it is counted apart: everything else on the heap must stay flat, and descriptors too.
-let warm = samples.first { $0.payments >= payments / 10 } ?? samples[0]
+let warm = quietWarm ?? samples[0]
 let otherGrowth = settled.otherHeapKiB - warm.otherHeapKiB
 let otherLimit = 256
 if otherGrowth > otherLimit { problems.append("heap outside SQLite grew \(otherGrowth) KiB after warm-up (limit \(otherLimit) KiB)") }
@@ -152,7 +144,7 @@ print("  payments   RSS KiB  heap KiB  SQLite KiB  other heap KiB  open fds")
 for sample in samples + [settled] {
     print(String(format: "  %8d  %8d  %8d  %10d  %14d  %8d", sample.payments, sample.rssKiB, sample.heapKiB, sample.sqliteKiB, sample.otherHeapKiB, sample.fds))
 }
-print("  warm (\(warm.payments) payments) → settled: RSS \(signed(settled.rssKiB - warm.rssKiB)) KiB, SQLite \(signed(settled.sqliteKiB - warm.sqliteKiB)) KiB, other heap \(signed(otherGrowth)) KiB, fds \(signed(settled.fds - warm.fds))")
+print("  quiet after \(warm.payments) payments → quiet after \(payments): RSS \(signed(settled.rssKiB - warm.rssKiB)) KiB, SQLite \(signed(settled.sqliteKiB - warm.sqliteKiB)) KiB, other heap \(signed(otherGrowth)) KiB, fds \(signed(settled.fds - warm.fds))")
 if problems.isEmpty {
     print("soak passed")
 } else {
@@ -235,6 +227,17 @@ func waitForReady() async throws {
 }
 
 enum SoakError: Error { case agentNeverReady, noMetrics, journal(String) }
+
+/// Waits until every attempt is final (pending codes are cancelled after their inquiries), lets
+/// the agent go idle, then samples: nothing in flight, so what remains is what stays.
+func quietSample(payments: Int) async throws -> Sample {
+    let deadline = ContinuousClock.now + .seconds(120)
+    while try unfinishedAttempts(journalPath) > 0, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    try await Task.sleep(for: .seconds(2))
+    return try await sample(payments: payments)
+}
 
 /// Reads the agent's journal while it runs, read-only, so the soak's look never blocks a write.
 func unfinishedAttempts(_ path: String) throws -> Int {
