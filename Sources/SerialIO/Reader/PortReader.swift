@@ -93,11 +93,15 @@ public final class PortReader: Sendable {
             do {
                 port = try configuration.open()
             } catch {
+                let delay = backoff.next()
                 if outage?.error != error {
-                    logger.warning("\(role) port unavailable, retrying", metadata: ["port": "\(configuration.location)", "error": "\(error)"])
+                    // The first delay says whether the backoff started over after the last reopen.
+                    logger.warning("\(role) port unavailable, retrying", metadata: [
+                        "port": "\(configuration.location)", "error": "\(error)", "retry_ms": "\(delay.milliseconds)",
+                    ])
                 }
                 outage = outage?.retried(error) ?? Outage(error: error)
-                if waitForStop(backoff.next()) { break }
+                if waitForStop(delay) { break }
                 continue
             }
             if let outage {
