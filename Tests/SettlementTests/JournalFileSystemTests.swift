@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Journal
+import ScratchDisks
 import Settlement
 import Testing
 

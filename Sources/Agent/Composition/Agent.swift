@@ -55,7 +55,11 @@ public final class Agent: Sendable {
                 metrics.observe("scanbridge_acquirer_seconds", seconds: Double(stats.wallMicroseconds) / 1e6)
                 metrics.increment("scanbridge_acquirer_calls_total", labels: ["endpoint": endpoint.rawValue])
             }
-        journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
+        do {
+            journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
+        } catch {
+            throw AgentStartError.journal(path: configuration.journalPath, error)
+        }
         amounts = SwitchableAmountSource(
             initial: try configuration.amountSource.makeSource(journal: journal, acquirer: acquirer, logger: logger.child("amounts")),
             logger: logger.child("amounts"))

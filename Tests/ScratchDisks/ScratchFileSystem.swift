@@ -8,15 +8,15 @@ import Glibc
 /// Mounting needs root. As an ordinary user, ``runAsRoot(_:)`` runs the test again in a child
 /// process inside a user and mount namespace (`unshare --user --map-root-user --mount`), where it
 /// is root over its own mounts, which vanish with it.
-final class ScratchFileSystem {
-    let path: String
+public final class ScratchFileSystem {
+    public let path: String
     private var image: String?
     private var mounted = true
 
     private static let prefix = "/tmp/scanbridge-fs-"
 
     /// tmpfs of `bytes`, optionally mounted read-only from the start.
-    static func tmpfs(bytes: Int, readOnly: Bool = false) throws -> ScratchFileSystem {
+    public static func tmpfs(bytes: Int, readOnly: Bool = false) throws -> ScratchFileSystem {
         let path = try makeMountPoint()
         try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(bytes)" + (readOnly ? ",ro" : ""), "tmpfs", path], cleanup: path)
         return ScratchFileSystem(path: path, image: nil)
@@ -24,7 +24,7 @@ final class ScratchFileSystem {
 
     /// ext4 on a loop device with `errors=remount-ro`, so ``failToReadOnly()`` can turn it
     /// read-only under open files, as a failing eMMC does. Needs real root (loop devices).
-    static func ext4(bytes: Int) throws -> ScratchFileSystem {
+    public static func ext4(bytes: Int) throws -> ScratchFileSystem {
         let path = try makeMountPoint()
         let image = path + ".img"
         try run("/usr/bin/truncate", ["-s", "\(bytes)", image], cleanup: path)
@@ -41,7 +41,7 @@ final class ScratchFileSystem {
     deinit { unmount() }
 
     /// Fills the file system to the last byte with one file; returns its path (unlink it to free).
-    func fill() -> String {
+    public func fill() -> String {
         let filler = path + "/filler"
         let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return filler }
@@ -56,7 +56,7 @@ final class ScratchFileSystem {
     }
 
     /// What ext4 does on an I/O error with `errors=remount-ro`: read-only at once, files still open.
-    func failToReadOnly() throws {
+    public func failToReadOnly() throws {
         guard let image else { throw ScratchError("only an ext4 scratch file system can fail to read-only") }
         let device = try Self.output("/usr/bin/findmnt", ["-no", "SOURCE", path]).trimmingCharacters(in: .whitespacesAndNewlines)
         let trigger = "/sys/fs/ext4/\((device as NSString).lastPathComponent)/trigger_fs_error"
@@ -66,15 +66,15 @@ final class ScratchFileSystem {
 
     /// Read-only from now on; only possible while nothing has a file open for writing (EBUSY).
     /// A bind remount flips the mount's own flag, which a user namespace may do too.
-    func remountReadOnly() throws {
+    public func remountReadOnly() throws {
         try Self.run("/bin/mount", ["-o", "remount,bind,ro", path])
     }
 
-    var options: String {
+    public var options: String {
         (try? Self.output("/usr/bin/findmnt", ["-no", "OPTIONS", path])) ?? ""
     }
 
-    func unmount() {
+    public func unmount() {
         guard mounted else { return }
         mounted = false
         _ = try? Self.run("/bin/umount", ["-l", path])
@@ -84,11 +84,11 @@ final class ScratchFileSystem {
 
     // MARK: Root, or a namespace where the test is root
 
-    static var isRoot: Bool { geteuid() == 0 }
+    public static var isRoot: Bool { geteuid() == 0 }
 
     /// Runs the current test again in a child process that is root in a user and mount namespace
     /// of its own; true when it passed there. Only for ordinary users (CI runs as root).
-    static func runAsRoot(_ test: String) throws -> Bool {
+    public static func runAsRoot(_ test: String) throws -> Bool {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
@@ -150,7 +150,7 @@ final class ScratchFileSystem {
     }
 }
 
-struct ScratchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct ScratchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
