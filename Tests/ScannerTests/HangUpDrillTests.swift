@@ -10,10 +10,15 @@ import Testing
 /// it belongs to the suite that runs alone. `scripts/replug-drill` runs it with other counts and
 /// with the scanner away for a while (as a USB re-enumeration is) to measure reconnect times.
 extension DescriptorLeakTests {
-    /// SCANBRIDGE_REPLUG_CYCLES (default 100) and SCANBRIDGE_REPLUG_AWAY_MS (default 0: the new
-    /// pty appears as soon as the loss has been seen).
+    /// SCANBRIDGE_REPLUG_CYCLES (default 100) and SCANBRIDGE_REPLUG_AWAY_MS: how long the scanner
+    /// stays away, `N` or a range `A-B` drawn at random per cycle (default 0: the new pty appears
+    /// as soon as the loss has been seen and one reopen has failed).
     static var cycles: Int { environment("SCANBRIDGE_REPLUG_CYCLES").flatMap { Int($0) }.map { max(1, $0) } ?? 100 }
-    static var awayMilliseconds: Int { environment("SCANBRIDGE_REPLUG_AWAY_MS").flatMap { Int($0) }.map { max(0, $0) } ?? 0 }
+    static var awayMilliseconds: ClosedRange<Int> {
+        let bounds = (environment("SCANBRIDGE_REPLUG_AWAY_MS") ?? "0").split(separator: "-").compactMap { Int($0) }.map { max(0, $0) }
+        guard let low = bounds.first else { return 0...0 }
+        return low...max(low, bounds.last ?? low)
+    }
 
     @Test func hundredHangUpsInARowEachFollowedByAScan() async throws {
         let (cycles, away) = (Self.cycles, Self.awayMilliseconds)
@@ -36,7 +41,7 @@ extension DescriptorLeakTests {
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= cycle })
             // Away for at least one failed reopen, so every outage exercises the backoff.
             #expect(await logs.waitFor("scanner port unavailable, retrying", count: cycle))
-            let awayFor = unplugged + .milliseconds(away) - ContinuousClock.now
+            let awayFor = unplugged + .milliseconds(Int.random(in: away)) - ContinuousClock.now
             if awayFor > .zero { try await Task.sleep(for: awayFor) }
             scanner = try ScriptedScanner()
             #expect(symlink(scanner.path, link) == 0)
@@ -74,12 +79,13 @@ extension DescriptorLeakTests {
     }
 
     /// The figure the reliability notes quote: new tty → "scanner port back".
-    static func summary(_ samples: [Duration], away: Int, descriptors: (Int, Int)) -> String {
+    static func summary(_ samples: [Duration], away: ClosedRange<Int>, descriptors: (Int, Int)) -> String {
         let sorted = samples.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
         guard !sorted.isEmpty else { return "replug drill: no samples" }
         func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] }
         func ms(_ v: Double) -> String { String(Int(v.rounded())) + " ms" }
-        return "replug drill: \(sorted.count) reconnects (scanner away \(away) ms): new tty → port back median \(ms(at(0.5))), "
+        let awayText = away.lowerBound == away.upperBound ? "\(away.lowerBound)" : "\(away.lowerBound)-\(away.upperBound) (random)"
+        return "replug drill: \(sorted.count) reconnects (scanner away \(awayText) ms): new tty → port back median \(ms(at(0.5))), "
             + "p99 \(ms(at(0.99))), max \(ms(sorted.last!)); open descriptors before \(descriptors.0), after \(descriptors.1)"
     }
 

@@ -84,7 +84,9 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
                 case .tick:
                     continue
                 case .retry:
-                    retryDownOutputs()
+                    for output in retryDownOutputs() {
+                        perform(engine.resync(output, at: now), showing: engine.showing)
+                    }
                 case .stop:
                     return
                 }
@@ -119,11 +121,13 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
     }
 
     /// An output that works again is marked up and logged once; one still failing stays quiet
-    /// (its fault was logged when it went down). It comes back dark and joins the next step.
-    private func retryDownOutputs() {
-        for output in health.snapshot.down where backend.reclaim(output) == nil {
+    /// (its fault was logged when it went down). Returns the outputs that are back.
+    private func retryDownOutputs() -> [OutputName] {
+        health.snapshot.down.filter { output in
+            guard backend.reclaim(output) == nil else { return false }
             health.markUp(output)
             logger.notice("indicator output back", metadata: ["output": "\(output)"])
+            return true
         }
     }
 
