@@ -12,12 +12,12 @@ import Testing
 struct JournalDiskEndToEndTests {
     @Test func aFullDiskRefusesTheScanShowsAFaultSendsNothingAndTheNextScanAfterCleanupPays() async throws {
         guard ScratchFileSystem.isRoot else {
-            #expect(try ScratchFileSystem.runAsRoot("JournalDiskEndToEndTests/aFullDisk"))
+            #expect(try await ScratchFileSystem.runAsRoot("JournalDiskEndToEndTests/aFullDisk"))
             return
         }
         let box = try BoxFiles()
         defer { box.remove() }
-        let disk = try ScratchFileSystem.tmpfs(bytes: 2 << 20)
+        let disk = try await ScratchFileSystem.tmpfs(bytes: 2 << 20)
         defer { disk.unmount() }
         let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
             signingKey: try RSAPrivateKey(contentsOfFile: box.directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: box.boxPublicPEM)))
@@ -53,12 +53,12 @@ struct JournalDiskEndToEndTests {
 
     @Test func aReadOnlyJournalDiskAtStartIsRefusedWithTheReasonAndANonZeroExit() async throws {
         guard ScratchFileSystem.isRoot else {
-            #expect(try ScratchFileSystem.runAsRoot("JournalDiskEndToEndTests/aReadOnlyJournalDisk"))
+            #expect(try await ScratchFileSystem.runAsRoot("JournalDiskEndToEndTests/aReadOnlyJournalDisk"))
             return
         }
         let box = try BoxFiles()
         defer { box.remove() }
-        let disk = try ScratchFileSystem.tmpfs(bytes: 1 << 20, readOnly: true)
+        let disk = try await ScratchFileSystem.tmpfs(bytes: 1 << 20, readOnly: true)
         defer { disk.unmount() }
         let scanner = try ScriptedScanner()
         let journal = disk.path + "/journal.sqlite"

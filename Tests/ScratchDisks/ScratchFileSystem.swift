@@ -8,7 +8,7 @@ import Glibc
 /// Mounting needs root. As an ordinary user, ``runAsRoot(_:)`` runs the test again in a child
 /// process inside a user and mount namespace (`unshare --user --map-root-user --mount`), where it
 /// is root over its own mounts, which vanish with it.
-public final class ScratchFileSystem {
+public final class ScratchFileSystem: @unchecked Sendable {  // used by one test at a time
     public let path: String
     private var image: String?
     private var mounted = true
@@ -16,15 +16,23 @@ public final class ScratchFileSystem {
     private static let prefix = "/tmp/scanbridge-fs-"
 
     /// tmpfs of `bytes`, optionally mounted read-only from the start.
-    public static func tmpfs(bytes: Int, readOnly: Bool = false) throws -> ScratchFileSystem {
+    public static func tmpfs(bytes: Int, readOnly: Bool = false) async throws -> ScratchFileSystem {
+        try await offPool { try mountTmpfs(bytes: bytes, readOnly: readOnly) }
+    }
+
+    /// ext4 on a loop device with `errors=remount-ro`, so ``failToReadOnly()`` can turn it
+    /// read-only under open files, as a failing eMMC does. Needs real root (loop devices).
+    public static func ext4(bytes: Int) async throws -> ScratchFileSystem {
+        try await offPool { try mountExt4(bytes: bytes) }
+    }
+
+    private static func mountTmpfs(bytes: Int, readOnly: Bool) throws -> ScratchFileSystem {
         let path = try makeMountPoint()
         try run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(bytes)" + (readOnly ? ",ro" : ""), "tmpfs", path], cleanup: path)
         return ScratchFileSystem(path: path, image: nil)
     }
 
-    /// ext4 on a loop device with `errors=remount-ro`, so ``failToReadOnly()`` can turn it
-    /// read-only under open files, as a failing eMMC does. Needs real root (loop devices).
-    public static func ext4(bytes: Int) throws -> ScratchFileSystem {
+    private static func mountExt4(bytes: Int) throws -> ScratchFileSystem {
         let path = try makeMountPoint()
         let image = path + ".img"
         try run("/usr/bin/truncate", ["-s", "\(bytes)", image], cleanup: path)
@@ -56,7 +64,11 @@ public final class ScratchFileSystem {
     }
 
     /// What ext4 does on an I/O error with `errors=remount-ro`: read-only at once, files still open.
-    public func failToReadOnly() throws {
+    public func failToReadOnly() async throws {
+        try await Self.offPool { try self.triggerError() }
+    }
+
+    private func triggerError() throws {
         guard let image else { throw ScratchError("only an ext4 scratch file system can fail to read-only") }
         let device = try Self.output("/usr/bin/findmnt", ["-no", "SOURCE", path]).trimmingCharacters(in: .whitespacesAndNewlines)
         let trigger = "/sys/fs/ext4/\((device as NSString).lastPathComponent)/trigger_fs_error"
@@ -66,12 +78,16 @@ public final class ScratchFileSystem {
 
     /// Read-only from now on; only possible while nothing has a file open for writing (EBUSY).
     /// A bind remount flips the mount's own flag, which a user namespace may do too.
-    public func remountReadOnly() throws {
-        try Self.run("/bin/mount", ["-o", "remount,bind,ro", path])
+    public func remountReadOnly() async throws {
+        let path = path
+        try await Self.offPool { try Self.run("/bin/mount", ["-o", "remount,bind,ro", path]) }
     }
 
     public var options: String {
-        (try? Self.output("/usr/bin/findmnt", ["-no", "OPTIONS", path])) ?? ""
+        get async {
+            let path = path
+            return (try? await Self.offPool { try Self.output("/usr/bin/findmnt", ["-no", "OPTIONS", path]) }) ?? ""
+        }
     }
 
     public func unmount() {
@@ -88,7 +104,11 @@ public final class ScratchFileSystem {
 
     /// Runs the current test again in a child process that is root in a user and mount namespace
     /// of its own; true when it passed there. Only for ordinary users (CI runs as root).
-    public static func runAsRoot(_ test: String) throws -> Bool {
+    public static func runAsRoot(_ test: String) async throws -> Bool {
+        try await offPool { try runInNamespace(test) }
+    }
+
+    private static func runInNamespace(_ test: String) throws -> Bool {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
@@ -99,6 +119,14 @@ public final class ScratchFileSystem {
     }
 
     // MARK: Helpers
+
+    /// Mounting, mkfs and child processes block: on a thread of their own, never on one of the
+    /// (two, on CI) cooperative threads every other test and simulator needs.
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
 
     private static func makeMountPoint() throws -> String {
         removeStaleMounts()

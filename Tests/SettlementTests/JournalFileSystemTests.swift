@@ -12,10 +12,10 @@ import Testing
 struct JournalFileSystemTests {
     @Test func aFullFileSystemRefusesTheScanSendsNothingAndRecoversWhenSpaceIsFreed() async throws {
         guard ScratchFileSystem.isRoot else {
-            #expect(try ScratchFileSystem.runAsRoot("JournalFileSystemTests/aFullFileSystem"))
+            #expect(try await ScratchFileSystem.runAsRoot("JournalFileSystemTests/aFullFileSystem"))
             return
         }
-        let disk = try ScratchFileSystem.tmpfs(bytes: 1 << 20)
+        let disk = try await ScratchFileSystem.tmpfs(bytes: 1 << 20)
         defer { disk.unmount() }
         let h = try await SettlementHarness.make(directory: disk.path)
         #expect(try await h.pay(code("00"), order: "BEFORE")?.state == .succeeded)
@@ -45,14 +45,15 @@ struct JournalFileSystemTests {
         // errors=remount-ro does. That needs a loop device, so real root (CI runs as root).
         #expect(ScratchFileSystem.isRoot, "needs root for a loop-mounted ext4 file system")
         guard ScratchFileSystem.isRoot else { return }
-        let disk = try ScratchFileSystem.ext4(bytes: 8 << 20)
+        let disk = try await ScratchFileSystem.ext4(bytes: 8 << 20)
         defer { disk.unmount() }
         let h = try await SettlementHarness.make(directory: disk.path)
         #expect(try await h.pay(code("00"), order: "BEFORE")?.state == .succeeded)
         try await h.journal.open(Order(reference: "WAITING", amountMinor: 500, currency: "USD", source: "t", createdAt: h.clock.now()))
 
-        try disk.failToReadOnly()
-        #expect(disk.options.contains("emergency_ro") || disk.options.hasPrefix("ro"), "\(disk.options)")
+        try await disk.failToReadOnly()
+        let options = await disk.options
+        #expect(options.contains("emergency_ro") || options.hasPrefix("ro"), "\(options)")
         #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "WAITING") == nil)
         guard case .journalFault(let why)? = h.events.kinds.last else {
             Issue.record("expected a journal fault, got \(h.events.kinds.suffix(2))")
@@ -67,23 +68,23 @@ struct JournalFileSystemTests {
         await h.stop()
     }
 
-    @Test func aJournalOnAReadOnlyFileSystemIsRefusedAtStartWithATypedError() throws {
+    @Test func aJournalOnAReadOnlyFileSystemIsRefusedAtStartWithATypedError() async throws {
         guard ScratchFileSystem.isRoot else {
-            #expect(try ScratchFileSystem.runAsRoot("JournalFileSystemTests/aJournalOnAReadOnly"))
+            #expect(try await ScratchFileSystem.runAsRoot("JournalFileSystemTests/aJournalOnAReadOnly"))
             return
         }
-        let empty = try ScratchFileSystem.tmpfs(bytes: 1 << 20, readOnly: true)
+        let empty = try await ScratchFileSystem.tmpfs(bytes: 1 << 20, readOnly: true)
         defer { empty.unmount() }
         #expect(throws: JournalError.readOnly) { try Journal(path: empty.path + "/journal.sqlite") }
 
         // An existing journal on a disk that came back read-only after a reboot.
-        let disk = try ScratchFileSystem.tmpfs(bytes: 1 << 20)
+        let disk = try await ScratchFileSystem.tmpfs(bytes: 1 << 20)
         defer { disk.unmount() }
         do {
             let journal = try Journal(path: disk.path + "/journal.sqlite")
             _ = journal
         }
-        try disk.remountReadOnly()
+        try await disk.remountReadOnly()
         #expect(throws: JournalError.readOnly) { try Journal(path: disk.path + "/journal.sqlite") }
     }
 
