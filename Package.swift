@@ -141,8 +141,12 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "AntomSimulator", "Journal", "ScannerSimulator"]),
-        .testTarget(name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", log]),
+        // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
+        .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks"]),
+        .testTarget(
+            name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
+        ),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]

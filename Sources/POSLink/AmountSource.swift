@@ -1,3 +1,4 @@
+import Journal
 import Settlement
 import ServiceLifecycle
 
@@ -33,6 +34,14 @@ public enum OrderForScan: Sendable, Equatable {
     case order(String)
     /// Nothing to pay; the reason is for the log and the console ("no amount armed").
     case none(String)
+    /// The journal cannot record the order (disk full, read-only): no payment until it is fixed.
+    case journalFault(String)
+
+    /// `.journalFault` for a journal that cannot write, `.none` for one that refused this order.
+    static func refusedByJournal(_ error: any Error) -> OrderForScan {
+        if let error = error as? JournalError, error.isStorageFault { return .journalFault("\(error)") }
+        return .none("journal refused the order: \(error)")
+    }
 }
 
 /// The sources there are, by their configuration names.

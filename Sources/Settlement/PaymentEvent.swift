@@ -33,6 +33,9 @@ public struct PaymentEvent: Sendable, Equatable {
         case needsAttention
         /// The scan was not taken (journal unavailable, order busy or already paid, no order).
         case refused(String)
+        /// The scan was not taken because the journal cannot record it (disk full, read-only, I/O
+        /// error): nothing was sent, and the box needs a technician.
+        case journalFault(String)
         /// The acquirer or the box rejected our configuration (keys, contract): alert the operator.
         case configurationError(String)
     }

@@ -71,6 +71,11 @@ public actor SettlementEngine {
         let attempt: Attempt
         switch await captured {
         case .success(let recorded): attempt = recorded
+        case .failure(let error) where error.isStorageFault:
+            logger.error("scan refused: the journal cannot record it, nothing was sent",
+                         metadata: ["order": "\(orderReference)", "code": "\(masked)", "error": "\(error)"])
+            publish(.journalFault("\(error)"), order: orderReference, attempt: nil)
+            return nil
         case .failure(let error):
             logger.warning("scan refused", metadata: ["order": "\(orderReference)", "code": "\(masked)", "error": "\(error)"])
             publish(.refused("\(error)"), order: orderReference, attempt: nil)

@@ -7,6 +7,8 @@ final class LogCapture: Sendable {
         let level: Logger.Level
         let message: String
         let metadata: String
+        /// When it was logged, for tests that measure (never assert) how long something took.
+        var at = ContinuousClock.now
     }
 
     private let entries = Mutex<[Entry]>([])
@@ -23,6 +25,16 @@ final class LogCapture: Sendable {
         while ContinuousClock.now < end {
             if all.contains(where: { $0.message == message }) { return true }
             try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    /// Polls until `message` has been logged `count` times.
+    func waitFor(_ message: String, count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if all.lazy.filter({ $0.message == message }).count >= count { return true }
+            try? await Task.sleep(for: .milliseconds(1))
         }
         return false
     }

@@ -170,7 +170,8 @@ struct SettlementEngineTests {
         }
         #expect(full, "the size limit was reached")
         #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "WAITING") == nil)
-        guard case .refused(let why)? = h.events.kinds.last else { Issue.record("expected refused, got \(h.events.kinds)"); return }
+        // A journal that cannot record is a fault for a technician, not an ordinary refusal.
+        guard case .journalFault(let why)? = h.events.kinds.last else { Issue.record("expected a journal fault, got \(h.events.kinds)"); return }
         #expect(why.contains("disk is full"))
         #expect(await h.ledger()?.requests == 0, "nothing was sent without a durable record")
         await h.stop()

@@ -55,7 +55,11 @@ public final class Agent: Sendable {
                 metrics.observe("scanbridge_acquirer_seconds", seconds: Double(stats.wallMicroseconds) / 1e6)
                 metrics.increment("scanbridge_acquirer_calls_total", labels: ["endpoint": endpoint.rawValue])
             }
-        journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
+        do {
+            journal = try Journal(path: configuration.journalPath, maxBytes: configuration.journalMaxBytes)
+        } catch {
+            throw AgentStartError.journal(path: configuration.journalPath, error)
+        }
         amounts = SwitchableAmountSource(
             initial: try configuration.amountSource.makeSource(journal: journal, acquirer: acquirer, logger: logger.child("amounts")),
             logger: logger.child("amounts"))
@@ -188,7 +192,7 @@ struct KeepWarmService: Service {
     func run() async throws {
         // Nothing to finish here: stop at once on SIGTERM. (An empty shutdown handler left the loop
         // sleeping until the group's 15 s grace ran out, so every stop took 15 s.)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await client.keepWarm()
         }
     }

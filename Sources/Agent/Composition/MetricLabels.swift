@@ -14,6 +14,7 @@ extension PaymentEvent.Kind {
         case .duplicateReversed: "duplicate_reversed"
         case .needsAttention: "needs_attention"
         case .refused: "refused"
+        case .journalFault: "journal_fault"
         case .configurationError: "configuration_error"
         }
     }

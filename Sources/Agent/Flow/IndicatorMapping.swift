@@ -14,7 +14,7 @@ enum IndicatorMapping {
         case .queuedOffline: .offlineQueued
         case .expired: .expired
         case .refused: .declined
-        case .needsAttention, .configurationError, .duplicateReversed: .deviceFault
+        case .needsAttention, .configurationError, .duplicateReversed, .journalFault: .deviceFault
         }
     }
 

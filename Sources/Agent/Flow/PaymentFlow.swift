@@ -52,6 +52,10 @@ public final class PaymentFlow: Service, Sendable {
                 switch await desk.orderForScan() {
                 case .order(let reference):
                     await engine.submit(code: code.digits, masked: code.masked, orderReference: reference)
+                case .journalFault(let reason):
+                    logger.error("payment code refused: the journal cannot record an order, nothing was sent",
+                                 metadata: ["code": "\(code.masked)", "reason": "\(reason)"])
+                    show(.deviceFault)
                 case .none(let reason):
                     logger.notice("payment code scanned with no amount waiting", metadata: ["code": "\(code.masked)", "reason": "\(reason)"])
                     show(.declined)

@@ -41,7 +41,7 @@ enum CommandCatalog {
         CommandSpec(name: "restart", arguments: "", summary: "Restart the agent.", needsLogin: true),
         CommandSpec(name: "factory-reset", arguments: "", summary: "Erase console changes and PINs (not payments).", needsLogin: true),
         CommandSpec(name: "login", arguments: "", summary: "Enter the console PIN.", needsLogin: false),
-        CommandSpec(name: "logout", arguments: "", summary: "Leave; staged changes are dropped.", needsLogin: false),
+        CommandSpec(name: "logout", arguments: "", summary: "Leave; staged changes are dropped (so does a hang-up).", needsLogin: false),
         CommandSpec(name: "passwd", arguments: "[supervisor]", summary: "Change the console or the supervisor PIN.", needsLogin: true),
     ]
 

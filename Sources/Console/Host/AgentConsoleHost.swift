@@ -120,6 +120,7 @@ public final class AgentConsoleHost: ConsoleHost {
             case .duplicateReversed: recent.lastResult = "second payment reversed (\(order))"
             case .needsAttention: recent.lastResult = "NEEDS ATTENTION (\(order))"
             case .refused(let why): recent.lastResult = "scan refused: \(why)"
+            case .journalFault(let why): recent.lastResult = "SCAN REFUSED, JOURNAL FAULT: \(why)"
             case .configurationError(let why): recent.lastResult = "configuration error: \(why)"
             }
         }

@@ -47,21 +47,27 @@ public final class ConsoleService: Service, Sendable {
     public func run() async throws {
         let (events, continuation) = AsyncStream<ConsoleEvent>.makeStream()
         let interrupts = InterruptSwitch()
-        let link = ConsoleLink(continuation: continuation, interrupts: interrupts)
+        let link = ConsoleLink(continuation: continuation, interrupts: interrupts, reader: reader)
         try reader.start(delegate: link) { continuation.finish() }
-        let output = PortOutput(reader: reader)
-        await withTaskCancellationOrGracefulShutdownHandler {
+        await withTaskCancellationOrGracefulShutdownHandler { [reader] in
             var session: ConsoleSession?
             for await event in events {
                 switch event {
-                case .connected(let path):
+                case .connected(let path, let connection):
                     logger.info("console connected", metadata: ["port": "\(path)"])
-                    session = ConsoleSession(port: path, host: host, store: store, lockout: lockout, clock: clock,
-                                             wallClock: wallClock, output: output, interrupts: interrupts, pinIterations: pinIterations)
+                    session?.ended = true
+                    session = ConsoleSession(port: path, host: host, store: store, lockout: lockout, clock: clock, wallClock: wallClock,
+                                             output: PortOutput(reader: reader, connection: connection), interrupts: interrupts,
+                                             pinIterations: pinIterations)
                     session?.start()
                 case .disconnected(let error):
-                    // Whatever was typed, staged or logged in belongs to whoever held the cable.
-                    logger.info("console hung up", metadata: ["error": "\(error)"])
+                    // Whatever was typed, staged or logged in belongs to whoever held the cable:
+                    // the half line is never run, staged changes are dropped (not committed), and
+                    // the next cable starts logged out.
+                    logger.info("console hung up", metadata: [
+                        "error": "\(error)", "logged_in": "\(session?.loggedIn ?? false)",
+                        "staged_dropped": "\(session?.staged.count ?? 0)",
+                    ])
                     session?.ended = true
                     session = nil
                 case .bytes(let bytes):
@@ -77,12 +83,14 @@ public final class ConsoleService: Service, Sendable {
     }
 }
 
-/// Writes to the console port; a write during a hang-up is dropped (nobody is there to read it).
+/// Writes to one connection of the console port. A write after its hang-up is dropped: nobody is
+/// there to read it, and the next technician must not see the last one's output or prompt.
 struct PortOutput: ConsoleOutput {
     let reader: PortReader
+    let connection: Int
 
     func write(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        try? reader.write(bytes)
+        try? reader.write(bytes, connection: connection)
     }
 }

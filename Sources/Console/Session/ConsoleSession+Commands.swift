@@ -84,6 +84,7 @@ extension ConsoleSession {
             out.line(TerminalText.fit("\(usage) \(spec.needsLogin ? "*" : " ") \(spec.summary)", width: LineEditor.columns))
         }
         out.line("* needs the console PIN. Tab completes; `help COMMAND` explains one.")
+        out.line("Pulling the cable logs out and drops staged changes; a half-typed line never runs.")
     }
 
     private func status() async {

@@ -21,6 +21,11 @@ public final class CompositeBackend: IndicatorBackend {
         if let firstFault { throw firstFault }
     }
 
+    /// Back only when every child that drives it is.
+    public func reclaim(_ output: OutputName) -> OutputFault? {
+        children.filter { $0.outputs.contains(output) }.compactMap { $0.reclaim(output) }.first
+    }
+
     public func stop() {
         for child in children { child.stop() }
     }

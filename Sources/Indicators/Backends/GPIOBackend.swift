@@ -82,6 +82,26 @@ public final class GPIOBackend: IndicatorBackend {
         }
     }
 
+    /// Opens the chip again and claims the line (busy at start, or the chip appeared late).
+    public func reclaim(_ output: OutputName) -> OutputFault? {
+        guard let binding = bindings.first(where: { $0.output == output }) else {
+            return OutputFault(output: output, reason: "not wired on this board")
+        }
+        return lines.withLock { lines in
+            if let line = lines[output] {
+                if (try? line.set(false)) != nil { return nil }
+                lines[output] = nil  // a line that stopped taking writes is released and claimed afresh
+            }
+            do throws(GPIOError) {
+                let chip = try GPIOChip.open(label: binding.chipLabel, directory: deviceDirectory)
+                lines[output] = try Self.claim(binding, on: chip)
+                return nil
+            } catch {
+                return OutputFault(output: output, reason: error.description)
+            }
+        }
+    }
+
     public func stop() {
         lines.withLock { lines in
             for line in lines.values { try? line.set(false) }

@@ -16,6 +16,22 @@ public protocol IndicatorBackend: Sendable {
 
     /// Puts every claimed output in the safe state, then releases the hardware.
     func stop()
+
+    /// Tries again to drive an output that is down (a line another process held, an LED that was
+    /// missing), leaving it off. Nil when it works now; the driver retries down outputs now and then.
+    func reclaim(_ output: OutputName) -> OutputFault?
+}
+
+extension IndicatorBackend {
+    /// For backends with nothing to claim: the output works again when a write to it does.
+    public func reclaim(_ output: OutputName) -> OutputFault? {
+        do throws(OutputFault) {
+            try write(OutputWrite(output: output, on: false, pattern: OutputWrite.safeStatePattern))
+            return nil
+        } catch {
+            return error
+        }
+    }
 }
 
 /// Why an output is down. The message is written for the technician reading the log or console.

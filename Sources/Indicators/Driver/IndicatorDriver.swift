@@ -13,6 +13,8 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
     enum Input: Sendable {
         case event(IndicatorEvent)
         case tick(generation: Int)
+        /// Time to try the outputs that are down again.
+        case retry
         case stop
     }
 
@@ -23,9 +25,13 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
     let inbox: AsyncStream<Input>
     let inboxContinuation: AsyncStream<Input>.Continuation
     let health: HealthRecord
+    /// How often outputs that are down are tried again (a line another process let go of).
+    let retryInterval: Duration
 
-    public init(backend: any IndicatorBackend, book: PatternBook = .defaults, clock: C, logger: Logger) {
+    public init(backend: any IndicatorBackend, book: PatternBook = .defaults, clock: C, retryInterval: Duration = .seconds(30),
+                logger: Logger) {
         self.backend = backend
+        self.retryInterval = retryInterval
         self.book = book
         self.clock = clock
         self.logger = logger
@@ -52,7 +58,11 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
         var engine = IndicatorEngine(book: book, outputs: backend.outputs, initial: .idle, at: clock.now)
         var timer: Task<Void, Never>?
         var generation = 0
+        let retrying = Task { [clock, retryInterval, inboxContinuation] in
+            while (try? await clock.sleep(for: retryInterval)) != nil { inboxContinuation.yield(.retry) }
+        }
         defer {
+            retrying.cancel()
             timer?.cancel()
             backend.stop()
             health.showing(nil)
@@ -73,6 +83,10 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
                     perform(engine.advance(to: now), showing: engine.showing)
                 case .tick:
                     continue
+                case .retry:
+                    for output in retryDownOutputs() {
+                        perform(engine.resync(output, at: now), showing: engine.showing)
+                    }
                 case .stop:
                     return
                 }
@@ -106,6 +120,17 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
         }
     }
 
+    /// An output that works again is marked up and logged once; one still failing stays quiet
+    /// (its fault was logged when it went down). Returns the outputs that are back.
+    private func retryDownOutputs() -> [OutputName] {
+        health.snapshot.down.filter { output in
+            guard backend.reclaim(output) == nil else { return false }
+            health.markUp(output)
+            logger.notice("indicator output back", metadata: ["output": "\(output)"])
+            return true
+        }
+    }
+
     /// Reports a fault once: the output is marked down and skipped from then on, so a missing LED
     /// costs one log line, not one per blink.
     private func report(_ fault: OutputFault) {
@@ -134,6 +159,8 @@ final class HealthRecord: Sendable {
     func isUp(_ output: OutputName) -> Bool { state.withLock { $0.outputs[output] == .ok } }
 
     func showing(_ event: IndicatorEvent?) { state.withLock { $0.showing = event } }
+
+    func markUp(_ output: OutputName) { state.withLock { $0.outputs[output] = .ok } }
 
     /// Returns false when the output was already down (the fault was reported before).
     func markDown(_ fault: OutputFault) -> Bool {

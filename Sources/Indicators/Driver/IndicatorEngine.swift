@@ -106,6 +106,13 @@ public struct IndicatorEngine<Instant: InstantProtocol>: Sendable where Instant.
         return outputs.map { OutputWrite(output: $0, on: false, pattern: OutputWrite.safeStatePattern, elapsed: origin.duration(to: now)) }
     }
 
+    /// An output that came back after being down is off (its reclaim left it so), whatever the
+    /// engine last meant it to be: the writes that make it show the current step.
+    public mutating func resync(_ output: OutputName, at now: Instant) -> [OutputWrite] {
+        levels[output] = false
+        return advance(to: now)
+    }
+
     private var hasDeferred: Bool { !waiting.isEmpty || standingChangedDuringHold }
 
     private mutating func show(_ event: IndicatorEvent, at now: Instant) {

@@ -66,9 +66,7 @@ final class GPIOChip {
     func requestOutput(offset: UInt32, activeLow: Bool, consumer: String, describedAs line: String) throws(GPIOError) -> GPIOLine {
         guard Int(offset) < lineCount else { throw .offsetOutOfRange(offset: offset, chip: label, lineCount: lineCount) }
         guard let request = sbg_line_request_output(handle, offset, activeLow ? 1 : 0, consumer, 0) else {
-            let errno = Errno.current
-            if errno == .busy { throw .lineBusy(line: line, chip: label) }
-            throw .cannotRequestLine(line: line, chip: label, errno)
+            throw GPIOError.requestFailed(.current, line: line, chip: label)
         }
         return GPIOLine(chip: self, handle: request, name: line)
     }

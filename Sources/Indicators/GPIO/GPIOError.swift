@@ -13,6 +13,12 @@ public enum GPIOError: Error, Hashable, Sendable, CustomStringConvertible {
     case cannotRequestLine(line: String, chip: String, Errno)
     case cannotSetLine(line: String, chip: String, Errno)
 
+    /// What a failed line request's errno means: EBUSY is a line someone else holds (worth
+    /// retrying later: the other process may let go); anything else is reported with its errno.
+    public static func requestFailed(_ errno: Errno, line: String, chip: String) -> GPIOError {
+        errno == .busy ? .lineBusy(line: line, chip: chip) : .cannotRequestLine(line: line, chip: chip, errno)
+    }
+
     public var description: String {
         switch self {
         case .chipNotFound(let label, let present, let directory):

@@ -60,7 +60,7 @@ final class Database {
         let result = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
         guard result == SQLITE_OK else {
-            throw Self.error(result, message.map { String(cString: $0) } ?? lastMessage)
+            throw failure(result, message.map { String(cString: $0) } ?? lastMessage)
         }
     }
 
@@ -95,6 +95,8 @@ final class Database {
     var changes: Int { Int(sqlite3_changes(handle)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    /// The OS error behind the last SQLITE_IOERR/CANTOPEN/FULL (EROFS, ENOSPC, EIO …).
+    var lastSystemErrno: Int32 { sqlite3_system_errno(handle) }
 
     private func setSynchronous(_ durability: Durability) throws(JournalError) {
         guard synchronous != durability else { return }
@@ -130,19 +132,51 @@ final class Database {
     /// for the memory gauges: bounded by the page cache size, unlike a leak.
     static var memoryInUse: Int64 { sqlite3_memory_used() }
 
+    /// What a failed call means. SQLite reports a write that the disk refused as a bare I/O error
+    /// and its errno is often gone by then, so for I/O errors the journal's directory is asked
+    /// directly: a technician must hear "read-only" or "full", not "disk I/O error".
+    func failure(_ code: Int32, _ message: String) -> JournalError {
+        let error = Self.error(code, message, errno: lastSystemErrno)
+        guard case .sqlite = error, code & 0xFF == SQLITE_IOERR else { return error }
+        return Self.probeWrite(besides: path) ?? error
+    }
+
+    /// Writes and removes one byte next to `path`; the journal error its failure means, if any.
+    static func probeWrite(besides path: String) -> JournalError? {
+        let probe = path + "-probe"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        var code = fd < 0 ? errno : 0
+        if fd >= 0 {
+            var byte: UInt8 = 0
+            if write(fd, &byte, 1) != 1 || fsync(fd) != 0 { code = errno }
+            close(fd)
+            unlink(probe)
+        }
+        switch code {
+        case EROFS: return .readOnly
+        case ENOSPC, EDQUOT: return .diskFull
+        default: return nil
+        }
+    }
+
     static func describe(_ code: Int32) -> String {
         strerror(code).map { String(cString: $0) } ?? "errno \(code)"
     }
 
-    static func error(_ code: Int32, _ message: String) -> JournalError {
+    /// - Parameter errno: `sqlite3_system_errno` after the failure. A file system that turned
+    ///   read-only under an open journal (ext4 `errors=remount-ro`) fails writes with EROFS, which
+    ///   SQLite reports only as an I/O error; ENOSPC is usually SQLITE_FULL, but not on every path.
+    static func error(_ code: Int32, _ message: String, errno: Int32 = 0) -> JournalError {
         switch code & 0xFF {
         case SQLITE_FULL: .diskFull
         case SQLITE_READONLY: .readOnly
+        case SQLITE_IOERR where errno == EROFS: .readOnly
+        case SQLITE_IOERR where errno == ENOSPC || errno == EDQUOT: .diskFull
         case SQLITE_BUSY, SQLITE_LOCKED: .busy
         case SQLITE_CORRUPT, SQLITE_NOTADB: .corrupt(path: "", details: message)
         case SQLITE_CONSTRAINT: .rejected(message)
         case SQLITE_IOERR where message.contains("disk is full"): .diskFull
-        default: .sqlite(code: code, message: message)
+        default: .sqlite(code: code, message: errno == 0 ? message : "\(message) (\(describe(errno)), errno \(errno))")
         }
     }
 }

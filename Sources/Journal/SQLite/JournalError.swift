@@ -20,6 +20,15 @@ public enum JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Any other SQLite failure.
     case sqlite(code: Int32, message: String)
 
+    /// The journal itself cannot record anything (as opposed to refusing one change): the box
+    /// needs a technician, and no payment may be taken until it is fixed.
+    public var isStorageFault: Bool {
+        switch self {
+        case .cannotOpen, .corrupt, .diskFull, .readOnly, .busy, .sqlite: true
+        case .schemaTooNew, .notFound, .rejected: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotOpen(let path, let message): "journal \(path) cannot be opened: \(message)"

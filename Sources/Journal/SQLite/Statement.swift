@@ -42,9 +42,9 @@ final class Statement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let code:
-            let message = database.lastMessage
+            let error = database.failure(code, database.lastMessage)
             sqlite3_reset(handle)
-            throw Database.error(code, message)
+            throw error
         }
     }
 

@@ -104,7 +104,7 @@ public actor ConsoleSource: AmountSource {
             disarm("paid")
         case .needsAttention, .duplicateReversed:
             disarm("needs attention")
-        case .declined, .expired, .cancelled, .refused, .configurationError:
+        case .declined, .expired, .cancelled, .refused, .journalFault, .configurationError:
             // Not paid: the customer may show another code while the charge stays armed.
             charge.paying = false
             charge.expiresAt = max(charge.expiresAt, clock.now() + 30_000)

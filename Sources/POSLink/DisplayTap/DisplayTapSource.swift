@@ -65,7 +65,7 @@ public actor DisplayTapSource: AmountSource {
                 try await journal.open(Order(reference: reference, amountMinor: armed.amount.minorUnits, currency: currency.code,
                                              source: kind.rawValue, createdAt: clock.now()))
             } catch {
-                return .none("journal refused the order: \(error)")
+                return .refusedByJournal(error)
             }
             armed.reference = reference
             self.armed = armed
@@ -88,7 +88,7 @@ public actor DisplayTapSource: AmountSource {
         case .succeeded, .needsAttention, .duplicateReversed:
             paying = nil
             if armed?.reference == event.orderReference { disarm("paid") }
-        case .declined, .expired, .cancelled, .refused, .configurationError:
+        case .declined, .expired, .cancelled, .refused, .journalFault, .configurationError:
             // Not paid: the total stays armed (if still shown) for another code.
             paying = nil
         case .processing, .waitingForCustomer, .queuedOffline:

@@ -119,7 +119,7 @@ public actor ECRSource: AmountSource {
         case .expired: await finish(reference, .other(.expired, reason: "code-expired"))
         case .cancelled: await finish(reference, .other(.cancelled, reason: "outcome-unknown"))
         case .needsAttention: await finish(reference, .other(.needsAttention, reason: "cancel-failed"))
-        case .refused(let why):
+        case .refused(let why), .journalFault(let why):
             // The scan was not taken; the order waits for another code.
             if isCurrent, var order = current {
                 order.paying = false

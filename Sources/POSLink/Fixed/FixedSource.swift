@@ -45,7 +45,7 @@ public actor FixedSource: AmountSource {
             do {
                 taken = try await journal.committedAmount(source: kind.rawValue, since: startOfDay(now)) + reserved.values.reduce(0, +)
             } catch {
-                return .none("journal unreadable: \(error)")
+                return .journalFault("journal unreadable: \(error)")
             }
             guard taken + price.minorUnits <= cap.minorUnits else {
                 arming.set(.idle)
@@ -58,7 +58,7 @@ public actor FixedSource: AmountSource {
             try await journal.open(Order(reference: reference, amountMinor: price.minorUnits, currency: price.currency.code,
                                          description: settings.description, source: kind.rawValue, createdAt: now))
         } catch {
-            return .none("journal refused the order: \(error)")
+            return .refusedByJournal(error)
         }
         reserved[reference] = price.minorUnits
         return .order(reference)
@@ -67,7 +67,7 @@ public actor FixedSource: AmountSource {
     public func deliver(_ event: PaymentEvent) async {
         guard reserved.removeValue(forKey: event.orderReference) != nil || event.orderReference.hasPrefix(settings.referencePrefix + "-") else { return }
         switch event.kind {
-        case .succeeded, .declined, .expired, .cancelled, .refused, .needsAttention, .configurationError:
+        case .succeeded, .declined, .expired, .cancelled, .refused, .journalFault, .needsAttention, .configurationError:
             await refreshArming()
         default:
             break

@@ -19,6 +19,8 @@ public final class PortReader: Sendable {
         var port: (any SerialPort)?
         var thread: DedicatedThread?
         var stopping = false
+        /// How many times the port has been opened; names one connection (one cable plugged in).
+        var connection = 0
     }
 
     /// Fails only for what no retry can fix: invalid settings, or no pipe/thread for the reader.
@@ -70,6 +72,19 @@ public final class PortReader: Sendable {
         thread.join()
     }
 
+    /// The connection now open (or last open): 1 for the first open, one more for each reopen.
+    /// Read it in `portDidOpen` to name the connection that just began.
+    public var connection: Int { state.withLock { $0.connection } }
+
+    /// Writes only if `connection` is still the open one: what was meant for a technician whose
+    /// cable has gone must not reach whoever plugs in next. Fails with `.hangUp` otherwise.
+    public func write(_ bytes: [UInt8], connection: Int) throws(SerialPortError) {
+        try state.withLock { (state) throws(SerialPortError) in
+            guard let port = state.port, state.connection == connection else { throw .hangUp(path: configuration.location.description) }
+            try port.write(bytes)
+        }
+    }
+
     /// True while the port is open.
     public var isConnected: Bool { state.withLock { $0.port != nil } }
 
@@ -93,11 +108,15 @@ public final class PortReader: Sendable {
             do {
                 port = try configuration.open()
             } catch {
+                let delay = backoff.next()
                 if outage?.error != error {
-                    logger.warning("\(role) port unavailable, retrying", metadata: ["port": "\(configuration.location)", "error": "\(error)"])
+                    // The first delay says whether the backoff started over after the last reopen.
+                    logger.warning("\(role) port unavailable, retrying", metadata: [
+                        "port": "\(configuration.location)", "error": "\(error)", "retry_ms": "\(delay.milliseconds)",
+                    ])
                 }
                 outage = outage?.retried(error) ?? Outage(error: error)
-                if waitForStop(backoff.next()) { break }
+                if waitForStop(delay) { break }
                 continue
             }
             if let outage {
@@ -110,7 +129,10 @@ public final class PortReader: Sendable {
             }
             outage = nil
             backoff.reset()
-            state.withLock { $0.port = port }
+            state.withLock { state in
+                state.port = port
+                state.connection += 1
+            }
             delegate.portDidOpen(path: port.path)
             let closedBy = read(port, into: buffer, delegate)
             state.withLock { $0.port = nil }

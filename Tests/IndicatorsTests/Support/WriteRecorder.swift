@@ -10,12 +10,17 @@ final class WriteRecorder: IndicatorBackend {
     private let log = Mutex<[String]>([])
     private let failing: Set<OutputName>
     private let failingWrites: Set<OutputName>
+    private let busy: Mutex<Set<OutputName>>
+    private let reclaims = Mutex(0)
 
     /// - Parameters:
     ///   - failing: outputs reported unclaimable at start.
     ///   - failingWrites: outputs whose every write fails (a line that went away at run time).
-    init(outputs: Set<OutputName> = Set(OutputName.standard), failing: Set<OutputName> = [], failingWrites: Set<OutputName> = []) {
+    ///   - busy: outputs whose GPIO line another process holds (EBUSY) until ``free(_:)``.
+    init(outputs: Set<OutputName> = Set(OutputName.standard), failing: Set<OutputName> = [], failingWrites: Set<OutputName> = [],
+         busy: Set<OutputName> = []) {
         self.outputs = outputs
+        self.busy = Mutex(busy)
         self.failing = failing
         self.failingWrites = failingWrites
         (writes, continuation) = AsyncStream.makeStream(of: OutputWrite.self)
@@ -26,8 +31,25 @@ final class WriteRecorder: IndicatorBackend {
 
     func start() -> [OutputFault] {
         log.withLock { $0.append("start") }
-        return failing.sorted().map { OutputFault(output: $0, reason: "test: \($0) is unplugged") }
+        let busy = self.busy.withLock { $0 }
+        return failing.sorted().map { OutputFault(output: $0, reason: "test: \($0) is unplugged") } + busy.sorted().map(Self.busyFault)
     }
+
+    /// The fault the real GPIO backend reports for a line that answered EBUSY.
+    static func busyFault(_ output: OutputName) -> OutputFault {
+        OutputFault(output: output, reason: GPIOError.requestFailed(.busy, line: "GPIO22", chip: "pinctrl-bcm2711").description)
+    }
+
+    func reclaim(_ output: OutputName) -> OutputFault? {
+        reclaims.withLock { $0 += 1 }
+        if failing.contains(output) { return OutputFault(output: output, reason: "test: \(output) is unplugged") }
+        return busy.withLock { $0.contains(output) } ? Self.busyFault(output) : nil
+    }
+
+    /// The other process lets go of the line.
+    func free(_ output: OutputName) { _ = busy.withLock { $0.remove(output) } }
+
+    var reclaimAttempts: Int { reclaims.withLock { $0 } }
 
     func write(_ write: OutputWrite) throws(OutputFault) {
         log.withLock { $0.append("\(write.output)=\(write.on ? 1 : 0)") }

@@ -92,7 +92,7 @@ final class POSHarness<Source: AmountSource>: Sendable {
         case .order(let reference):
             await engine.submit(code: code, masked: String(code.prefix(6)) + "…", orderReference: reference)
             return reference
-        case .none:
+        case .none, .journalFault:
             return nil
         }
     }
