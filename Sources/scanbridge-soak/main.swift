@@ -211,7 +211,7 @@ func replug() throws {
     let fresh = try ScriptedScanner()
     symlink(fresh.path, scannerLink)
     scanner.withLock { $0 = fresh }
-    // The agent reopens with backoff (at most 1 s between tries); a scan written before it has the
+    // The agent reopens with backoff (at most 0.5 s between tries); a scan written before it has the
     // port open would be lost with the old cable, as it would be on a real box.
     usleep(1_500_000)
 }

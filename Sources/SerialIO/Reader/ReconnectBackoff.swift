@@ -1,12 +1,13 @@
 /// Delays between attempts to reopen a port that went away: quick at first (a USB scanner
-/// re-enumerates in a few hundred milliseconds), then capped so a replugged scanner is back
-/// within about a second.
+/// re-enumerates in a few hundred milliseconds), then capped at half a second so a scanner
+/// plugged back after a long absence is reading again in under a second (the replug drill's
+/// max was exactly 1 s with a 1 s cap). A missing path costs one failed open() per try.
 public struct ReconnectBackoff: Hashable, Sendable {
     public var initial: Duration
     public var maximum: Duration
     private var current: Duration?
 
-    public init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(1)) {
+    public init(initial: Duration = .milliseconds(50), maximum: Duration = .milliseconds(500)) {
         self.initial = initial
         self.maximum = maximum
     }
