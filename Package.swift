@@ -126,6 +126,15 @@ let package = Package(
         .executableTarget(name: "bench-e2e", dependencies: ["Antom", "AntomSimulator", "ScannerSimulator"], path: "Benchmarks/bench-e2e"),
         .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
 
+        // MARK: Fault injection (issue 9)
+        // A loopback HTTP proxy between the box and antom-sim that refuses, resets, delays,
+        // drips, truncates, answers 500/429, breaks or forges answers, per request, by plan.
+        .target(name: "FaultProxy", dependencies: ["Antom"]),
+        .testTarget(
+            name: "FaultProxyTests",
+            dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]
+        ),
+
         // MARK: Tests
         .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "CTermios"]),
