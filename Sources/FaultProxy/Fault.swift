@@ -18,7 +18,8 @@ public enum Fault: Sendable, CustomStringConvertible {
     /// The acquirer's answer is passed on `bytes` at a time with a pause of `every` between.
     case drip(bytes: Int, every: Duration)
     /// Only the first `keep` bytes of the acquirer's answer (head included) reach the client,
-    /// then the connection closes (FIN).
+    /// then the connection closes (FIN). A negative `keep` drops that many bytes from the end
+    /// (the head arrives whole, the body does not). The answer is always cut by at least a byte.
     case truncate(keep: Int)
     /// The client gets an HTTP `code` (500, 429, …) with a plain-text body. `.beforeForwarding`:
     /// the acquirer never saw the request (a gateway refused it); `.afterProcessing`: the

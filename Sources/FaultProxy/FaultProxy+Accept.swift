@@ -16,11 +16,14 @@ extension FaultProxy {
                 return
             }
             if wanted != applied {
+                // The port is free for a moment in between; a connect then is refused, which is
+                // what either state wants of it.
+                if listener >= 0 { close(listener) }
+                state.withLock { $0.listener = -1 }
                 guard let replacement = try? Sockets.bind(port: port, listening: wanted == .up) else {
-                    usleep(5_000)  // the old socket is still closing; try again
+                    usleep(5_000)
                     continue
                 }
-                close(listener)
                 state.withLock { state in
                     state.listener = replacement
                     // Under the lock: a connection thread forgets its sockets before closing

@@ -103,7 +103,8 @@ struct Relay {
             ending = .next(upstreamStatus: status, delivered: "answered")
         case .truncate(let keep):
             let serialized = response.serialized
-            _ = Sockets.write(client, serialized.prefix(max(0, min(keep, serialized.count - 1))))
+            let kept = keep < 0 ? serialized.count + keep : keep
+            _ = Sockets.write(client, serialized.prefix(max(0, min(kept, serialized.count - 1))))
             shutdown(client, Int32(SHUT_WR))
             return .close(upstreamStatus: status, delivered: "truncated")
         case .status(let code, .afterProcessing):

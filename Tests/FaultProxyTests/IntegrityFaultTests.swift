@@ -1,0 +1,82 @@
+import Antom
+import FaultProxy
+import Journal
+import Settlement
+import Testing
+
+/// Answers that arrive but cannot be trusted: whatever they claim, they are unknown until a
+/// signed inquiry answer settles the payment.
+@Suite("Network faults: broken and forged answers")
+struct IntegrityFaultTests {
+    /// Body replaced, headers (and the now wrong signature) kept.
+    @Test func malformedJSONIsUnknownUntilInquired() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = .first(.pay, .malformedJSON)
+        let attempt = try await h.pay(code())
+        #expect(attempt.state == .unknown)
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    /// Unreadable but correctly signed by the acquirer: the decoder, not the verifier, refuses it.
+    @Test func signedMalformedJSONIsUnknownUntilInquired() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = .first(.pay, .signedMalformedJSON(try Keys.acquirer.get()))
+        let attempt = try await h.pay(code())
+        #expect(attempt.state == .unknown)
+        #expect(try await h.journal.history(attempt.id).last?.reason.contains("malformedResponse") == true)
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    /// An unsigned S is not a success: it is inquired, and the inquiry's signed answer decides.
+    @Test func aStrippedSignatureIsNeverASuccess() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = .first(.pay, .stripSignature)
+        let attempt = try await h.pay(code())
+        #expect(attempt.state == .unknown)
+        #expect(h.events.succeeded.isEmpty)
+        try await h.settle()
+        #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    /// A decline rewritten into a success, with the acquirer's signature or a stranger's valid
+    /// one: never shown as paid; the inquiry learns the decline.
+    @Test(arguments: ["tamperedBody", "signedWithAnotherKey"])
+    func aForgedSuccessOverADeclineIsNeverPaid(forgery: String) async throws {
+        let h = try await FaultHarness.make()
+        let forged: Fault.Forgery = forgery == "tamperedBody" ? .tamperedBody : .signedWith(try Keys.stranger.get())
+        h.proxy.plan = .first(.pay, .forgeSignature(forged))
+        let attempt = try await h.pay(code("11"))  // the acquirer says: insufficient funds
+        #expect(attempt.state == .unknown, "a forged S is unknown, not paid")
+        #expect(h.events.succeeded.isEmpty)
+        try await h.settle()
+        let final = try await h.journal.attempt(attempt.id)
+        #expect(final.state == .failed && final.resultCode == "USER_BALANCE_NOT_ENOUGH")
+        #expect(h.events.succeeded.isEmpty)
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    /// Every inquiry answer forged to SUCCESS while the customer actually fails verification on
+    /// the phone: the box never believes it, runs out of inquiries and cancels.
+    @Test func forgedInquiryAnswersEndInACancel() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = FaultPlan([.on(.inquiryPayment, .always, .forgeSignature(.signedWith(try Keys.stranger.get())))])
+        let attempt = try await h.pay(code("02"))
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        #expect(h.events.succeeded.isEmpty)
+        let status = await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)?.status
+        #expect(status == "CANCELLED")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+}
