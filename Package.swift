@@ -132,7 +132,7 @@ let package = Package(
         .target(name: "FaultProxy", dependencies: ["Antom"]),
         .testTarget(
             name: "FaultProxyTests",
-            dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", log]
+            dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "ScannerSimulator", log]
         ),
 
         // MARK: Tests

@@ -34,3 +34,35 @@ struct FaultProxyBehaviourTests {
         await h.stop()
     }
 }
+
+/// The same faults on a connection libcurl has already used: a dead pooled connection must not
+/// turn into a silent resend, nor a refused link into an unknown payment.
+@Suite("Network faults on a warm connection")
+struct WarmConnectionFaultTests {
+    @Test func aLinkThatGoesDownBetweenPaymentsQueuesTheNextOne() async throws {
+        let h = try await FaultHarness.make()
+        #expect(try await h.pay(code(), order: "ORD-WARM").state == .succeeded)
+        h.proxy.link = .refusing
+        let attempt = try await h.pay(code(), order: "ORD-1")
+        #expect(attempt.state == .captured, "libcurl sees the pooled connection closed and connects anew: refused, nothing sent")
+        h.proxy.link = .up
+        try await h.settle(step: .seconds(2))
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    @Test func aResetOnAReusedConnectionIsNotResentBehindTheEnginesBack() async throws {
+        let h = try await FaultHarness.make()
+        #expect(try await h.pay(code(), order: "ORD-WARM").state == .succeeded)
+        h.proxy.plan = .first(.pay, .resetAfterProcessed)
+        let attempt = try await h.pay(code(), order: "ORD-1")
+        #expect(attempt.state == .unknown)
+        #expect(h.proxy.log.filter { $0.paymentRequestId == attempt.paymentRequestId && $0.endpoint == .pay }.count == 1,
+                "one pay on the wire; the engine inquires instead of libcurl re-sending")
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+}
