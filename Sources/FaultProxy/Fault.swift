@@ -35,6 +35,10 @@ public enum Fault: Sendable, CustomStringConvertible {
     case stripSignature
     /// The answer claims success it was not signed for; see `Forgery`.
     case forgeSignature(Forgery)
+    /// Forwarded; the client gets, instead of this answer, the last authentic answer the
+    /// acquirer gave to an earlier request to the same endpoint: genuinely signed, about another
+    /// payment (a replay, or a gateway that crossed its wires). Passes when there is none yet.
+    case replayEarlierAnswer
 
     public enum Stage: Sendable, Equatable {
         case beforeForwarding
@@ -86,6 +90,7 @@ public enum Fault: Sendable, CustomStringConvertible {
         case .signedMalformedJSON: "signedMalformedJSON"
         case .stripSignature: "stripSignature"
         case .forgeSignature(let forgery): "forgeSignature(\(forgery))"
+        case .replayEarlierAnswer: "replayEarlierAnswer"
         }
     }
 }

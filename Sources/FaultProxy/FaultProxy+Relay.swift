@@ -42,7 +42,7 @@ struct Relay {
             let (method, path) = request.requestLine
             let endpoint = Self.endpoint(path)
             let (sequence, fault) = proxy.admit(endpoint)
-            let ending = handle(request, method: method, path: path, fault: fault, proxy: proxy)
+            let ending = handle(request, method: method, path: path, endpoint: endpoint, fault: fault, proxy: proxy)
             let (status, delivered, goOn): (Int?, String, Bool)
             switch ending {
             case .next(let s, let d): (status, delivered, goOn) = (s, d, true)
@@ -56,7 +56,8 @@ struct Relay {
         }
     }
 
-    private mutating func handle(_ request: HTTPMessage, method: String, path: String, fault: Fault, proxy: FaultProxy) -> Ending {
+    private mutating func handle(_ request: HTTPMessage, method: String, path: String, endpoint: Endpoint?, fault: Fault,
+                                 proxy: FaultProxy) -> Ending {
         switch fault {
         case .resetBeforeRequest:
             resetClient()
@@ -80,6 +81,8 @@ struct Relay {
             return .close(upstreamStatus: nil, delivered: "closed unanswered")
         }
         let status = response.status
+        // Remembered before any fault touches it: only authentic answers are replayed.
+        let earlier = endpoint.flatMap { status == 200 ? proxy.exchangeLastAnswer($0, with: response) : nil }
         let closeAfter = response.header("connection")?.lowercased() == "close"
         let ending: Ending
         switch fault {
@@ -119,6 +122,8 @@ struct Relay {
         case .stripSignature:
             response.setHeader("signature", nil)
             ending = deliver(response, upstreamStatus: status)
+        case .replayEarlierAnswer:
+            ending = deliver(earlier ?? response, upstreamStatus: status)
         case .forgeSignature(let forgery):
             response.replaceBody(Tampering.claimingSuccess(response.body))
             if case .signedWith(let key) = forgery {

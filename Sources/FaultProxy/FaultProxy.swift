@@ -39,6 +39,8 @@ public final class FaultProxy: Sendable {
         var plan = FaultPlan.passAll
         var counts: [Endpoint: Int] = [:]
         var records: [FaultRecord] = []
+        /// The last authentic answer per endpoint, for `replayEarlierAnswer`.
+        var lastAnswers: [Endpoint: HTTPMessage] = [:]
         var sequence = 0
         var link = Link.up
         var appliedLink = Link.up
@@ -127,6 +129,16 @@ public final class FaultProxy: Sendable {
             guard let endpoint else { return (state.sequence, .pass) }
             state.counts[endpoint, default: 0] += 1
             return (state.sequence, state.plan.fault(for: endpoint, count: state.counts[endpoint]!))
+        }
+    }
+
+    /// Swaps in the previous authentic answer to `endpoint` (nil when there is none) and keeps
+    /// `answer` as the next one to replay.
+    func exchangeLastAnswer(_ endpoint: Endpoint, with answer: HTTPMessage) -> HTTPMessage? {
+        state.withLock { state in
+            let previous = state.lastAnswers[endpoint]
+            state.lastAnswers[endpoint] = answer
+            return previous
         }
     }
 

@@ -79,4 +79,41 @@ struct IntegrityFaultTests {
         #expect(try await h.invariantViolations() == [])
         await h.stop()
     }
+
+    /// A genuine, signed inquiry SUCCESS about another payment, replayed as the answer for a
+    /// declined one: the signature verifies (it covers the path and the body, not the request),
+    /// so only checking which payment the answer is about keeps the decline a decline.
+    @Test func aReplayedInquiryAnswerAboutAnotherPaymentIsNotASuccess() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = FaultPlan([
+            .on(.pay, .always, .resetAfterProcessed),
+            .on(.inquiryPayment, .nth(2), .replayEarlierAnswer),
+        ])
+        let paid = try await h.pay(code(), order: "ORD-A")
+        await h.engine.runDue()  // inquiry 1: A's genuine SUCCESS
+        #expect(try await h.journal.attempt(paid.id).state == .succeeded)
+        let declined = try await h.pay(code("11"), order: "ORD-B")
+        try await h.settle()  // inquiry 2 gets A's answer again; later ones are B's own
+        let final = try await h.journal.attempt(declined.id)
+        #expect(final.state == .failed && final.resultCode == "USER_BALANCE_NOT_ENOUGH", "\(final.state)")
+        #expect(h.proxy.log.filter { $0.endpoint == .inquiryPayment }.count >= 3, "the replayed answer was not taken")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
+
+    /// The same for cancel: a replayed "cancelled" about another payment must not close this one.
+    @Test func aReplayedCancelAnswerAboutAnotherPaymentIsNotACancel() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = FaultPlan([.on(.cancel, .nth(2), .replayEarlierAnswer)])
+        let first = try await h.pay(code("03"), order: "ORD-A")  // never confirmed: cancelled
+        try await h.settle()
+        #expect(try await h.journal.attempt(first.id).state == .cancelled)
+        let second = try await h.pay(code("03"), order: "ORD-B")
+        try await h.settle()
+        #expect(try await h.journal.attempt(second.id).state == .cancelled)
+        #expect(h.proxy.log.filter { $0.endpoint == .cancel }.count == 3, "B needed a cancel of its own after the replay")
+        #expect(await h.simulator.ledger.snapshot().entry(second.paymentRequestId)?.status == "CANCELLED")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
 }
