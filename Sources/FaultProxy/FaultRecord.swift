@@ -20,7 +20,7 @@ public struct FaultRecord: Sendable, CustomStringConvertible {
     public let delivered: String
 
     /// True when the acquirer saw the request.
-    public var forwarded: Bool { fault.forwards && delivered != "upstream unreachable" }
+    public var forwarded: Bool { fault.forwards && delivered != "upstream unreachable" && delivered != "upstream lost" }
 
     /// True when the client received the acquirer's answer exactly as signed.
     public var clientGotAuthenticAnswer: Bool { fault.deliversAuthenticAnswer && upstreamStatus != nil && delivered == "answered" }

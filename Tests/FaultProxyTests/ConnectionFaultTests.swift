@@ -155,4 +155,24 @@ struct ConnectionFaultTests {
         #expect(try await h.invariantViolations() == [])
         await h.stop()
     }
+
+    /// The answer is lost after the acquirer took the money, and then the link stays down past
+    /// the inquiry budget: the box cannot learn the outcome, so once the link is back it cancels,
+    /// and the acquirer reverses the payment. Not paid on either side.
+    @Test func anOutageAfterALostAnswerEndsInAReversal() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = .first(.pay, .resetAfterProcessed)
+        let attempt = try await h.pay(code())
+        h.proxy.link = .refusing
+        try await h.settle(limit: 6)
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelling, "still unknown after every inquiry: cancel")
+        #expect(h.events.succeeded.isEmpty)
+        h.proxy.link = .up
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        let entry = await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)
+        #expect(entry?.status == "CANCELLED" && entry?.everPaid == true, "paid, then reversed by the cancel")
+        #expect(try await h.invariantViolations() == [])
+        await h.stop()
+    }
 }
