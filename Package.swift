@@ -130,9 +130,11 @@ let package = Package(
         // A loopback HTTP proxy between the box and antom-sim that refuses, resets, delays,
         // drips, truncates, answers 500/429, breaks or forges answers, per request, by plan.
         .target(name: "FaultProxy", dependencies: ["Antom"]),
+        // The checks a fault test or soak ends with: journal vs ledger, no unearned success.
+        .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator"]),
         .testTarget(
             name: "FaultProxyTests",
-            dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "ScannerSimulator", log]
+            dependencies: ["FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "ScannerSimulator", log]
         ),
 
         // MARK: Tests

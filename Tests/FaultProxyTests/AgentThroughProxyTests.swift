@@ -1,5 +1,6 @@
 import Antom
 import AntomSimulator
+import FaultAudit
 import FaultProxy
 import Foundation
 import Journal

@@ -5,8 +5,9 @@ import Journal
 /// succeeded is paid and not cancelled at the acquirer, what the acquirer holds as paid is
 /// succeeded in the journal, and no order was paid twice. Reusable by any test or soak that has
 /// both (attempts from `Journal.attempts(order:)`, the ledger from `Ledger.snapshot()`).
-enum JournalLedgerAgreement {
-    static func disagreements(attempts: [Attempt], ledger: LedgerSnapshot) -> [String] {
+public enum JournalLedgerAgreement {
+    /// What disagrees, one line each; empty when journal and ledger agree.
+    public static func disagreements(attempts: [Attempt], ledger: LedgerSnapshot) -> [String] {
         var problems: [String] = []
         let byRequest = Dictionary(attempts.map { ($0.paymentRequestId, $0) }, uniquingKeysWith: { first, _ in first })
         for attempt in attempts where attempt.state == .succeeded {

@@ -6,8 +6,9 @@ import Settlement
 /// "No success is shown without a verified S": every `succeeded` event must belong to an
 /// attempt the journal holds as succeeded, and the answer that made it so (pay or inquiry, by
 /// the journaled reason) must have reached the client exactly as the acquirer signed it.
-enum VerifiedSuccessAudit {
-    static func violations(events: [PaymentEvent], journal: Journal, proxyLog: [FaultRecord]) async throws -> [String] {
+public enum VerifiedSuccessAudit {
+    /// Every success shown that was not earned, one line each; empty when all were.
+    public static func violations(events: [PaymentEvent], journal: Journal, proxyLog: [FaultRecord]) async throws -> [String] {
         var problems: [String] = []
         for event in events {
             guard case .succeeded = event.kind else { continue }
