@@ -31,9 +31,9 @@ struct Relay {
     /// What became of one request, for its `FaultRecord`.
     private enum Ending {
         /// Carry on with the next request on this connection.
-        case next(upstreamStatus: Int?, delivered: String)
+        case next(upstreamStatus: Int?, delivered: FaultRecord.Delivery)
         /// Close this connection after recording.
-        case close(upstreamStatus: Int?, delivered: String)
+        case close(upstreamStatus: Int?, delivered: FaultRecord.Delivery)
     }
 
     mutating func run(_ proxy: FaultProxy) {
@@ -43,7 +43,7 @@ struct Relay {
             let endpoint = Self.endpoint(path)
             let (sequence, fault) = proxy.admit(endpoint)
             let ending = handle(request, method: method, path: path, endpoint: endpoint, fault: fault, proxy: proxy)
-            let (status, delivered, goOn): (Int?, String, Bool)
+            let (status, delivered, goOn): (Int?, FaultRecord.Delivery, Bool)
             switch ending {
             case .next(let s, let d): (status, delivered, goOn) = (s, d, true)
             case .close(let s, let d): (status, delivered, goOn) = (s, d, false)
@@ -61,7 +61,7 @@ struct Relay {
         switch fault {
         case .resetBeforeRequest:
             resetClient()
-            return .close(upstreamStatus: nil, delivered: "reset")
+            return .close(upstreamStatus: nil, delivered: .reset)
         case .status(let code, .beforeForwarding):
             return deliver(HTTPMessage.plain(status: code, reason: Self.reason(code)), upstreamStatus: nil)
         default:
@@ -70,15 +70,15 @@ struct Relay {
         guard let upstream = upstreamConnection(proxy) else {
             // Like a gateway whose backend is gone: the client loses its connection, unanswered.
             resetClient()
-            return .close(upstreamStatus: nil, delivered: "upstream unreachable")
+            return .close(upstreamStatus: nil, delivered: .upstreamUnreachable)
         }
-        guard Sockets.write(upstream, request.serialized[...]) else { return .close(upstreamStatus: nil, delivered: "upstream lost") }
+        guard Sockets.write(upstream, request.serialized[...]) else { return .close(upstreamStatus: nil, delivered: .upstreamLost) }
         var response: HTTPMessage
         do {
             response = try upstreamReader!.read(bodyless: method == "HEAD")
         } catch {
             // The acquirer closed without an answer (the simulator's dropped scenario): so does the proxy.
-            return .close(upstreamStatus: nil, delivered: "closed unanswered")
+            return .close(upstreamStatus: nil, delivered: .closedUnanswered)
         }
         let status = response.status
         // Remembered before any fault touches it: only authentic answers are replayed.
@@ -90,7 +90,7 @@ struct Relay {
             ending = deliver(response, upstreamStatus: status)
         case .resetAfterProcessed:
             resetClient()
-            return .close(upstreamStatus: status, delivered: "reset")
+            return .close(upstreamStatus: status, delivered: .reset)
         case .delay(let duration):
             Threads.sleep(duration)
             ending = deliver(response, upstreamStatus: status)
@@ -99,17 +99,17 @@ struct Relay {
             var offset = 0
             while offset < serialized.count {
                 let end = min(offset + max(bytes, 1), serialized.count)
-                guard Sockets.write(client, serialized[offset..<end]) else { return .close(upstreamStatus: status, delivered: "client gone") }
+                guard Sockets.write(client, serialized[offset..<end]) else { return .close(upstreamStatus: status, delivered: .clientGone) }
                 offset = end
                 if offset < serialized.count { Threads.sleep(every) }
             }
-            ending = .next(upstreamStatus: status, delivered: "answered")
+            ending = .next(upstreamStatus: status, delivered: .answered)
         case .truncate(let keep):
             let serialized = response.serialized
             let kept = keep < 0 ? serialized.count + keep : keep
             _ = Sockets.write(client, serialized.prefix(max(0, min(kept, serialized.count - 1))))
             shutdown(client, Int32(SHUT_WR))
-            return .close(upstreamStatus: status, delivered: "truncated")
+            return .close(upstreamStatus: status, delivered: .truncated)
         case .status(let code, .afterProcessing):
             ending = deliver(HTTPMessage.plain(status: code, reason: Self.reason(code)), upstreamStatus: status)
         case .malformedJSON:
@@ -138,9 +138,9 @@ struct Relay {
     /// Writes a whole answer, unless the client has already given up (e.g. timed out during a delay).
     private func deliver(_ response: HTTPMessage, upstreamStatus: Int?) -> Ending {
         guard Sockets.isOpen(client), Sockets.write(client, response.serialized[...]) else {
-            return .close(upstreamStatus: upstreamStatus, delivered: "client gone")
+            return .close(upstreamStatus: upstreamStatus, delivered: .clientGone)
         }
-        return .next(upstreamStatus: upstreamStatus, delivered: "answered")
+        return .next(upstreamStatus: upstreamStatus, delivered: .answered)
     }
 
     private mutating func resetClient() {

@@ -104,7 +104,9 @@ public final class FaultProxy: Sendable {
     }
 
     /// Setting it returns once the change is in force: after `.refusing`, no connection is open
-    /// and connects are refused; after `.up`, the port accepts again.
+    /// and connects are refused; after `.up`, the port accepts again. The setter blocks its
+    /// thread meanwhile (milliseconds; a connection inside a `.delay` or `.drip` finishes that
+    /// first), so from a task on a 2-core box prefer setting it between requests.
     public var link: Link {
         get { state.withLock { $0.link } }
         set {

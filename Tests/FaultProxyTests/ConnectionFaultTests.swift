@@ -13,7 +13,7 @@ struct ConnectionFaultTests {
         let attempt = try await h.pay(code())
         #expect(attempt.state == .succeeded)
         #expect(h.events.kinds.count == 2 && h.events.kinds.first == .processing)
-        #expect(h.proxy.log.map(\.delivered) == ["answered"])
+        #expect(h.proxy.log.map(\.delivered) == [.answered])
         #expect(try await h.invariantViolations() == [])
         await h.stop()
     }

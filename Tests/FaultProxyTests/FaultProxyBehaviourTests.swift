@@ -28,7 +28,7 @@ struct FaultProxyBehaviourTests {
         h.proxy.plan = FaultPlan([.on(.pay, .nth(1), .status(503, .beforeForwarding))])
         let fourth = try await h.pay(code(), order: "ORD-4")
         #expect(fourth.state == .unknown, "the new plan's count starts again")
-        #expect(h.proxy.log.last?.delivered == "answered" && h.proxy.log.last?.forwarded == false)
+        #expect(h.proxy.log.last?.delivered == .answered && h.proxy.log.last?.forwarded == false)
         try await h.settle()
         #expect(try await h.invariantViolations() == [])
         await h.stop()
