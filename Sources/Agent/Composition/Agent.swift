@@ -183,9 +183,10 @@ public enum AgentError: Error, CustomStringConvertible {
 struct KeepWarmService: Service {
     let client: AntomClient
     func run() async throws {
-        await withTaskCancellationOrGracefulShutdownHandler {
-            await client.keepWarm()
-        } onCancelOrGracefulShutdown: {}
+        // keepWarm() ends only when its task is cancelled: a graceful shutdown must cancel it,
+        // or the group waits out the whole shutdown grace (15 s) on every SIGTERM and then
+        // cancels the services after it (exporter, indicators) instead of stopping them in order.
+        await cancelWhenGracefulShutdown { [client] in await client.keepWarm() }
     }
 }
 
