@@ -14,7 +14,7 @@ struct ConnectionFaultTests {
         #expect(attempt.state == .succeeded)
         #expect(h.events.kinds.count == 2 && h.events.kinds.first == .processing)
         #expect(h.proxy.log.map(\.delivered) == [.answered])
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -37,7 +37,7 @@ struct ConnectionFaultTests {
         #expect(h.events.kinds.filter { $0 == .queuedOffline }.count == 1)
         let pays = h.proxy.log.filter { $0.endpoint == .pay }
         #expect(pays.map(\.paymentRequestId) == [attempt.paymentRequestId], "sent once, with the queued request id")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -49,7 +49,7 @@ struct ConnectionFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .expired)
         #expect(h.events.kinds.last == .expired)
         #expect(await h.simulator.ledger.snapshot().payments.isEmpty)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -70,7 +70,7 @@ struct ConnectionFaultTests {
         #expect(await h.simulator.ledger.snapshot().payments.isEmpty, "never paid")
         let pays = h.proxy.log.filter { $0.endpoint == .pay }
         #expect(pays.count == 1, "never re-paid on its own: \(pays)")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -87,7 +87,7 @@ struct ConnectionFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
         #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
         #expect(h.events.succeeded.count == 1)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -101,7 +101,7 @@ struct ConnectionFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
         #expect(h.proxy.log.filter { $0.endpoint == .cancel }.count == 2)
         #expect(await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)?.status == "CANCELLED")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -111,7 +111,7 @@ struct ConnectionFaultTests {
         let attempt = try await h.pay(code())
         #expect(attempt.state == .succeeded)
         #expect(try await h.journal.history(attempt.id).last?.reason == "pay: SUCCESS")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -125,7 +125,7 @@ struct ConnectionFaultTests {
         try await h.settle()
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
         #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -136,7 +136,7 @@ struct ConnectionFaultTests {
         let declined = try await h.pay(code("11"), order: "ORD-2")
         #expect(paid.state == .succeeded)
         #expect(declined.state == .declined && declined.resultCode == "USER_BALANCE_NOT_ENOUGH")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -152,7 +152,7 @@ struct ConnectionFaultTests {
         #expect(try await h.journal.attempt(paid.id).state == .succeeded)
         let final = try await h.journal.attempt(declined.id)
         #expect(final.state == .failed && final.resultCode == "USER_BALANCE_NOT_ENOUGH", "the decline is learnt from the inquiry")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -172,7 +172,7 @@ struct ConnectionFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
         let entry = await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)
         #expect(entry?.status == "CANCELLED" && entry?.everPaid == true, "paid, then reversed by the cancel")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 }

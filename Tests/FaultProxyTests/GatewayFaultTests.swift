@@ -18,7 +18,7 @@ struct GatewayFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
         #expect(await h.simulator.ledger.snapshot().payments.isEmpty)
         #expect(h.proxy.log.filter { $0.endpoint == .pay }.count == 1)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -33,7 +33,7 @@ struct GatewayFaultTests {
         try await h.settle()
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
         #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -46,7 +46,7 @@ struct GatewayFaultTests {
         try await h.settle()
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
         #expect(h.proxy.log.filter { $0.endpoint == .inquiryPayment }.count == 3)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -62,7 +62,7 @@ struct GatewayFaultTests {
         #expect(try await h.journal.attempt(attempt.id).state == .expired)
         #expect(h.proxy.log.isEmpty, "no request got past the TLS front")
         #expect(await h.simulator.ledger.snapshot().requests == 0)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -72,7 +72,7 @@ struct GatewayFaultTests {
         let attempt = try await h.pay(code())
         #expect(attempt.state == .succeeded)
         #expect(h.proxy.log.map(\.endpoint) == [.pay])
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 }

@@ -17,7 +17,7 @@ struct IntegrityFaultTests {
         try await h.settle()
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
         #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -30,7 +30,7 @@ struct IntegrityFaultTests {
         #expect(try await h.journal.history(attempt.id).last?.reason.contains("malformedResponse") == true)
         try await h.settle()
         #expect(try await h.journal.attempt(attempt.id).state == .succeeded)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -43,7 +43,7 @@ struct IntegrityFaultTests {
         #expect(h.events.succeeded.isEmpty)
         try await h.settle()
         #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -61,7 +61,7 @@ struct IntegrityFaultTests {
         let final = try await h.journal.attempt(attempt.id)
         #expect(final.state == .failed && final.resultCode == "USER_BALANCE_NOT_ENOUGH")
         #expect(h.events.succeeded.isEmpty)
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -76,7 +76,7 @@ struct IntegrityFaultTests {
         #expect(h.events.succeeded.isEmpty)
         let status = await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)?.status
         #expect(status == "CANCELLED")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -97,7 +97,7 @@ struct IntegrityFaultTests {
         let final = try await h.journal.attempt(declined.id)
         #expect(final.state == .failed && final.resultCode == "USER_BALANCE_NOT_ENOUGH", "\(final.state)")
         #expect(h.proxy.log.filter { $0.endpoint == .inquiryPayment }.count >= 3, "the replayed answer was not taken")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 
@@ -113,7 +113,7 @@ struct IntegrityFaultTests {
         #expect(try await h.journal.attempt(second.id).state == .cancelled)
         #expect(h.proxy.log.filter { $0.endpoint == .cancel }.count == 3, "B needed a cancel of its own after the replay")
         #expect(await h.simulator.ledger.snapshot().entry(second.paymentRequestId)?.status == "CANCELLED")
-        #expect(try await h.invariantViolations() == [])
+        try await h.expectInvariants()
         await h.stop()
     }
 }
