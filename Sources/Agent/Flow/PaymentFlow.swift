@@ -57,6 +57,11 @@ public final class PaymentFlow: Service, Sendable {
                     show(.declined)
                 }
             }
+            // The scanner ends its stream just before its own run() returns, so this loop can end
+            // first; a service group shutting down in order takes a service that finishes out of
+            // turn as a failure (exit 1, the services after it cancelled, not stopped). Wait for
+            // this service's turn (or cancellation).
+            try? await gracefulShutdown()
         } onCancelOrGracefulShutdown: {}
     }
 }
