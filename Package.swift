@@ -121,7 +121,7 @@ let package = Package(
         // Thousands of mixed payments and faults through the agent process; RSS and fds sampled.
         .executableTarget(
             name: "scanbridge-soak",
-            dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "Journal", "CSQLite3"]
+            dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "Journal", "CSQLite3", "FaultProxy"]
         ),
         .executableTarget(
             name: "scanbridge-bench",
@@ -131,6 +131,17 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
         .executableTarget(name: "bench-e2e", dependencies: ["Antom", "AntomSimulator", "ScannerSimulator"], path: "Benchmarks/bench-e2e"),
         .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
+
+        // MARK: Fault injection (issue 9)
+        // A loopback HTTP proxy between the box and antom-sim that refuses, resets, delays,
+        // drips, truncates, answers 500/429, breaks or forges answers, per request, by plan.
+        .target(name: "FaultProxy", dependencies: ["Antom"]),
+        // The checks a fault test or soak ends with: journal vs ledger, no unearned success.
+        .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator"]),
+        .testTarget(
+            name: "FaultProxyTests",
+            dependencies: ["FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "ScannerSimulator", log]
+        ),
 
         // MARK: Tests
         .testTarget(name: "ScanCodeTests", dependencies: ["ScanCode"]),

@@ -11,6 +11,7 @@
 import Antom
 import AntomSimulator
 import CSQLite3
+import FaultProxy
 import Foundation
 import Glibc
 import Journal
@@ -35,7 +36,27 @@ let simulator = try AntomSimulator(
     configuration: SimulatorConfiguration(signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
                                           passwordInquiries: 1, slowResponseDelay: .milliseconds(3500)),
     payObserver: { code, _ in arrivals.record(code) })
-let acquirer = "http://127.0.0.1:\(try await simulator.start())"
+// The shop's internet: a fault proxy between the agent and the acquirer. Every 100 payments,
+// the next five get one of its faults; every 2 000 the link goes down for a moment.
+let proxy = try FaultProxy(upstreamPort: try await simulator.start())
+proxy.start()
+let acquirer = "http://127.0.0.1:\(proxy.port)"
+let strangerKey = try KeyGenerator.generate()
+let faults: [(name: String, rule: FaultRule)] = [
+    ("reset after the acquirer processed the pay", .on(.pay, .always, .resetAfterProcessed)),
+    ("reset before the pay reached the acquirer", .on(.pay, .always, .resetBeforeRequest)),
+    ("HTTP 500 after processing", .on(.pay, .always, .status(500, .afterProcessing))),
+    ("HTTP 429 before forwarding", .on(.pay, .always, .status(429, .beforeForwarding))),
+    ("answer cut short", .on(.pay, .always, .truncate(keep: 25))),
+    ("answer dripped 16 bytes every 2 ms", .on(.pay, .always, .drip(bytes: 16, every: .milliseconds(2)))),
+    ("answer delayed past the pay timeout", .on(.pay, .always, .delay(.milliseconds(3300)))),
+    ("malformed JSON", .on(.pay, .always, .malformedJSON)),
+    ("signature stripped", .on(.pay, .always, .stripSignature)),
+    ("body tampered under its signature", .on(.pay, .always, .forgeSignature(.tamperedBody))),
+    ("signed by a stranger's key", .on(.pay, .always, .forgeSignature(.signedWith(strangerKey)))),
+    ("inquiry answered with an earlier payment's answer", .on(.inquiryPayment, .always, .replayEarlierAnswer)),
+]
+var faultCounts: [String: Int] = [:]
 
 // The scanner is reached through a link, as udev names a real one, so it can be unplugged and a
 // new pty plugged in at the same name.
@@ -63,7 +84,7 @@ let scenarios: [(suffix: String, weight: Int)] = [
 let weighted = scenarios.flatMap { Array(repeating: $0.suffix, count: $0.weight) }
 
 var samples: [Sample] = []
-var sent = 0, notArrived = 0, barcodes = 0, garbage = 0, replugs = 0
+var sent = 0, notArrived = 0, barcodes = 0, garbage = 0, replugs = 0, outages = 0
 var generator = SystemRandomNumberGenerator()
 let started = ContinuousClock.now
 try await waitForReady()
@@ -86,10 +107,33 @@ for index in 0..<payments {
         try replug()
         replugs += 1
     }
+    // The link drops for a few customers: their codes are queued and sent when it returns.
+    if index % 2000 == 1999 {
+        proxy.link = .refusing
+        for extra in 0..<3 {
+            try scanner.withLock { try $0.scan(paymentCode(payments + index * 3 + extra, suffix: "00"), aim: "]C0") }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        proxy.link = .up
+        outages += 1
+    }
+    switch index % 100 {
+    case 50:
+        let fault = faults[(index / 100) % faults.count]
+        proxy.plan = FaultPlan([fault.rule])
+        faultCounts[fault.name, default: 0] += 5
+    case 55: proxy.plan = .passAll
+    default: break
+    }
     let code = paymentCode(index, suffix: weighted.randomElement(using: &generator)!)
+    let paysSeen = proxy.log.count { $0.endpoint == .pay }
     try scanner.withLock { try $0.scan(code, aim: "]C0") }
     sent += 1
-    if !(await arrivals.wait(for: code, seconds: 10)) { notArrived += 1 }
+    // One customer at a time: the next scan waits for this pay to reach the acquirer, or, when the
+    // fault keeps it from getting there, for the proxy to have taken it.
+    if !(await arrivals.wait(for: code, seconds: 10, orUntil: { proxy.log.count { $0.endpoint == .pay } > paysSeen && (index % 100 >= 50 && index % 100 < 55) })) {
+        notArrived += 1
+    }
     if (index + 1) % sampleEvery == 0 {
         samples.append(try await sample(payments: index + 1))
     }
@@ -120,6 +164,22 @@ for payment in ledger.payments {
         problems.append("\(payment.paymentRequestId): \(payment.status) at the acquirer, \(attempt.state.rawValue) in the journal")
     }
 }
+// Every success rests on an answer that reached the agent exactly as the acquirer signed it.
+let proxyLog = proxy.log
+proxy.stop()
+var lastAnswer: [String: FaultRecord] = [:]
+for record in proxyLog where record.endpoint == .pay || record.endpoint == .inquiryPayment {
+    if let id = record.paymentRequestId { lastAnswer["\(record.endpoint!.rawValue) \(id)"] = record }
+}
+for payment in ledger.payments where payment.status == "SUCCESS" {
+    guard let attempt = try await journal.attempt(paymentRequestId: payment.paymentRequestId), attempt.state == .succeeded else { continue }
+    let reason = try await journal.history(attempt.id).last { $0.to == .succeeded }?.reason ?? ""
+    let endpoint: Endpoint = reason.hasPrefix("inquiry") ? .inquiryPayment : .pay
+    let answer = lastAnswer["\(endpoint.rawValue) \(payment.paymentRequestId)"]
+    if answer?.clientGotAuthenticAnswer != true {
+        problems.append("\(payment.paymentRequestId) succeeded on \"\(reason)\", but that answer was \(answer.map { "\($0)" } ?? "never seen")")
+    }
+}
 let succeeded = counts[.succeeded] ?? 0
 let paidAtAcquirer = ledger.payments.filter { $0.status == "SUCCESS" }.count
 if succeeded != paidAtAcquirer { problems.append("journal has \(succeeded) succeeded, the acquirer \(paidAtAcquirer) paid") }
@@ -138,7 +198,8 @@ if otherGrowth > otherLimit { problems.append("heap outside SQLite grew \(otherG
 if settled.sqliteKiB > 8 * 1024 { problems.append("SQLite holds \(settled.sqliteKiB) KiB: its page cache is meant to be capped") }
 if settled.fds > samples[0].fds { problems.append("open descriptors grew from \(samples[0].fds) to \(settled.fds)") }
 
-print("soak: \(payments) payments in \(scanning) (+ settling), plus \(barcodes) non-payment barcodes, \(garbage) bursts of garbage, \(replugs) scanner replugs")
+print("soak: \(payments) payments in \(scanning) (+ settling), plus \(barcodes) non-payment barcodes, \(garbage) bursts of garbage, \(replugs) scanner replugs, \(outages) link outages")
+print("  network faults (payments): \(faultCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))")
 print("  attempts by state: \(counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " "))")
 print("  acquirer: \(ledger.payments.count) payments recorded, \(paidAtAcquirer) paid, \(ledger.requests) requests; \(notArrived) scans never reached it (expired or refused)")
 print("  success pattern shown \(shown) times for \(succeeded) successes")
@@ -192,10 +253,10 @@ func sample(payments: Int) async throws -> Sample {
 final class Arrivals: Sendable {
     private let seen = Mutex<Set<String>>([])
     func record(_ code: String) { _ = seen.withLock { $0.insert(code) } }
-    func wait(for code: String, seconds: Double) async -> Bool {
+    func wait(for code: String, seconds: Double, orUntil other: () -> Bool = { false }) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
-            if seen.withLock({ $0.remove(code) != nil }) { return true }
+            if seen.withLock({ $0.remove(code) != nil }) || other() { return true }
             try? await Task.sleep(for: .microseconds(200))
         }
         return false

@@ -190,11 +190,10 @@ public enum AgentError: Error, CustomStringConvertible {
 struct KeepWarmService: Service {
     let client: AntomClient
     func run() async throws {
-        // Nothing to finish here: stop at once on SIGTERM. (An empty shutdown handler left the loop
-        // sleeping until the group's 15 s grace ran out, so every stop took 15 s.)
-        await cancelWhenGracefulShutdown {
-            await client.keepWarm()
-        }
+        // keepWarm() ends only when its task is cancelled: a graceful shutdown must cancel it,
+        // or the group waits out the whole shutdown grace (15 s) on every SIGTERM and then
+        // cancels the services after it (exporter, indicators) instead of stopping them in order.
+        await cancelWhenGracefulShutdown { [client] in await client.keepWarm() }
     }
 }
 

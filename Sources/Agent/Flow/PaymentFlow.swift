@@ -61,10 +61,11 @@ public final class PaymentFlow: Service, Sendable {
                     show(.declined)
                 }
             }
+            // The scanner ends its stream just before its own run() returns, so this loop can end
+            // first; a service group shutting down in order takes a service that finishes out of
+            // turn as a failure (exit 1, the services after it cancelled, not stopped). Wait for
+            // this service's turn (or cancellation).
+            try? await gracefulShutdown()
         } onCancelOrGracefulShutdown: {}
-        // The scanner is shut down first and its stream ending brings us here, but the group
-        // counts a service that finishes before its own turn as a failure — and the agent then
-        // exits non-zero on a plain SIGTERM. So wait for our turn (or cancellation).
-        try? await gracefulShutdown()
     }
 }

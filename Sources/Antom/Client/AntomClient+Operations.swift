@@ -45,7 +45,11 @@ extension AntomClient {
         switch reply {
         case .unknown(let reason): return .unknown(reason)
         case .configuration(let problem): return .configurationError(problem)
-        case .verified(let response): return Self.inquiryOutcome(response)
+        case .verified(let response):
+            if let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
+                return .unknown(.malformedResponse("inquiry answer about another payment \(other)"))
+            }
+            return Self.inquiryOutcome(response)
         }
     }
 
@@ -56,6 +60,9 @@ extension AntomClient {
         case .unknown(let reason): return .unknown(reason)
         case .configuration(let problem): return .configurationError(problem)
         case .verified(let response):
+            if let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
+                return .unknown(.malformedResponse("cancel answer about another payment \(other)"))
+            }
             let result = response.result
             switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
             case .success: return .cancelled(cancelTime: response.cancelTime)
@@ -153,5 +160,21 @@ extension AntomClient {
         case "PROCESSING", "PENDING": return .processing(status: response.paymentStatus ?? "")
         default: return .unknown(.malformedResponse("unknown paymentStatus \(response.paymentStatus ?? "nil")"))
         }
+    }
+}
+
+extension PaymentReference {
+    /// The id a signed answer names when it is not this payment's, else nil. The signature covers
+    /// the path and the body, not the request, so a genuine answer about another payment (replayed,
+    /// or crossed by a gateway) verifies; like pay, an inquiry or cancel answer must be about
+    /// *this* payment. An answer that names no id is judged by the rest of its content.
+    func otherPayment(paymentRequestId: String?, paymentId: String?) -> String? {
+        switch self {
+        case .paymentRequestId(let asked):
+            if let named = paymentRequestId, named != asked.value { return named }
+        case .paymentId(let asked):
+            if let named = paymentId, named != asked { return named }
+        }
+        return nil
     }
 }

@@ -1,0 +1,100 @@
+import Antom
+import AntomSimulator
+import FaultAudit
+import FaultProxy
+import Foundation
+import Journal
+import ScannerSimulator
+import Testing
+
+/// The real agent (`scanbridge demo-agent`: a pty scanner, a fixed price, the sim board's
+/// indicators logged to a file) paying through the fault proxy. The pay's answer is lost after
+/// the acquirer took the money, and the inquiries fail for a while: all that time the merchant
+/// must not see success; once an inquiry gets through, the light turns green.
+@Suite("Agent end to end through the fault proxy", .serialized)
+struct AgentThroughProxyTests {
+    @Test func successIsShownOnlyOnceAnInquiryVerifiedTheLostAnswer() async throws {
+        let directory = NSTemporaryDirectory() + "scanbridge-faults-agent-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
+        let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
+        try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
+        let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
+            signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)))
+        let proxy = try FaultProxy(upstreamPort: try await simulator.start())
+        proxy.start()
+        proxy.plan = FaultPlan([
+            .on(.pay, .nth(1), .resetAfterProcessed),
+            .on(.inquiryPayment, .always, .status(503, .beforeForwarding)),
+        ])
+        let scanner = try ScriptedScanner()
+        let indicators = directory + "/indicators.jsonl"
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let agent = Process()
+        agent.executableURL = try binary("scanbridge")
+        agent.arguments = [
+            "demo-agent", "--scanner", scanner.path, "--acquirer", "http://127.0.0.1:\(proxy.port)",
+            "--key", directory + "/box.pem", "--acquirer-key", directory + "/sim.pub.pem",
+            "--journal", directory + "/journal.sqlite", "--board", repository.path + "/boards/sim.json",
+            "--indicators-file", indicators,
+        ]
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        func shownSuccess() -> Bool {
+            ((try? String(contentsOfFile: indicators, encoding: .utf8)) ?? "").contains(#""pattern":"success""#)
+        }
+        func inquiries() -> Int { proxy.log.filter { $0.endpoint == .inquiryPayment }.count }
+
+        #expect(await eventually { await simulator.ledger.snapshot().warmups > 0 }, "the agent is up and warmed its connection")
+        try scanner.scan("28100102" + (0..<14).map { _ in String(Int.random(in: 0...9)) }.joined() + "00", aim: "]C0")
+        #expect(await eventually { inquiries() >= 2 }, "the lost answer is being inquired")
+        let paid = await simulator.ledger.snapshot().payments
+        #expect(paid.count == 1 && paid.first?.status == "SUCCESS", "the acquirer has the money")
+        #expect(!shownSuccess(), "no green while the box cannot verify it")
+
+        proxy.plan = .passAll
+        #expect(await eventually { shownSuccess() }, "green once a signed inquiry says SUCCESS")
+        agent.terminate()
+        #expect(await exitStatus(of: agent) == 0)
+
+        let journal = try Journal(path: directory + "/journal.sqlite")
+        let attempts = try await journal.attempts(order: try #require(paid.first?.referenceOrderId))
+        #expect(attempts.map(\.state) == [.succeeded])
+        if let attempt = attempts.first {
+            #expect(try await journal.history(attempt.id).last?.reason == "inquiry: SUCCESS")
+        }
+        #expect(JournalLedgerAgreement.disagreements(attempts: attempts, ledger: await simulator.ledger.snapshot()) == [])
+        #expect(proxy.log.filter { $0.endpoint == .pay }.count == 1, "paid once, never re-sent")
+        proxy.stop()
+        await simulator.stop()
+    }
+
+    private func binary(_ name: String) throws -> URL {
+        let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let found = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return try #require(found, "\(name) is built by `swift build --build-tests`")
+    }
+}
+
+/// Polls `condition` until it holds or `seconds` pass (a bound against hangs, not a timing check).
+func eventually(seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
+}
+
+/// Waits for a child on a dispatch thread, not on one of the test pool's few threads.
+func exitStatus(of process: Process) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            continuation.resume(returning: process.terminationStatus)
+        }
+    }
+}
