@@ -36,8 +36,9 @@ let simulator = try AntomSimulator(
     configuration: SimulatorConfiguration(signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
                                           passwordInquiries: 1, slowResponseDelay: .milliseconds(3500)),
     payObserver: { code, _ in arrivals.record(code) })
-// The shop's internet: a fault proxy between the agent and the acquirer. Every 100 payments,
-// the next five get one of its faults; every 2 000 the link goes down for a moment.
+// The shop's internet: a fault proxy between the agent and the acquirer. Now and then five
+// payments in a row get one of its faults, each fault in turn; the link goes down for a moment
+// five times a run, and the scanner cable is pulled ten times (short runs see every kind).
 let proxy = try FaultProxy(upstreamPort: try await simulator.start())
 proxy.start()
 let acquirer = "http://127.0.0.1:\(proxy.port)"
@@ -57,6 +58,9 @@ let faults: [(name: String, rule: FaultRule)] = [
     ("inquiry answered with an earlier payment's answer", .on(.inquiryPayment, .always, .replayEarlierAnswer)),
 ]
 var faultCounts: [String: Int] = [:]
+let faultEvery = min(100, max(20, payments / (2 * faults.count)))
+let outageEvery = max(200, payments / 5)
+let replugEvery = max(100, payments / 10)
 
 // The scanner is reached through a link, as udev names a real one, so it can be unplugged and a
 // new pty plugged in at the same name.
@@ -103,12 +107,12 @@ for index in 0..<payments {
         garbage += 1
     }
     // The cable is pulled and a scanner plugged back at the same name.
-    if index % 1000 == 999 {
+    if index % replugEvery == replugEvery - 1 {
         try replug()
         replugs += 1
     }
     // The link drops for a few customers: their codes are queued and sent when it returns.
-    if index % 2000 == 1999 {
+    if index % outageEvery == outageEvery / 2 {
         proxy.link = .refusing
         for extra in 0..<3 {
             try scanner.withLock { try $0.scan(paymentCode(payments + index * 3 + extra, suffix: "00"), aim: "]C0") }
@@ -117,12 +121,12 @@ for index in 0..<payments {
         proxy.link = .up
         outages += 1
     }
-    switch index % 100 {
-    case 50:
-        let fault = faults[(index / 100) % faults.count]
+    switch index % faultEvery {
+    case faultEvery / 2:
+        let fault = faults[(index / faultEvery) % faults.count]
         proxy.plan = FaultPlan([fault.rule])
         faultCounts[fault.name, default: 0] += 5
-    case 55: proxy.plan = .passAll
+    case faultEvery / 2 + 5: proxy.plan = .passAll
     default: break
     }
     let code = paymentCode(index, suffix: weighted.randomElement(using: &generator)!)
@@ -131,7 +135,8 @@ for index in 0..<payments {
     sent += 1
     // One customer at a time: the next scan waits for this pay to reach the acquirer, or, when the
     // fault keeps it from getting there, for the proxy to have taken it.
-    if !(await arrivals.wait(for: code, seconds: 10, orUntil: { proxy.log.count { $0.endpoint == .pay } > paysSeen && (index % 100 >= 50 && index % 100 < 55) })) {
+    let faulted = (faultEvery / 2..<faultEvery / 2 + 5).contains(index % faultEvery)
+    if !(await arrivals.wait(for: code, seconds: 10, orUntil: { @Sendable [proxy] in faulted && proxy.log.count { $0.endpoint == .pay } > paysSeen })) {
         notArrived += 1
     }
     if (index + 1) % sampleEvery == 0 {
@@ -253,7 +258,7 @@ func sample(payments: Int) async throws -> Sample {
 final class Arrivals: Sendable {
     private let seen = Mutex<Set<String>>([])
     func record(_ code: String) { _ = seen.withLock { $0.insert(code) } }
-    func wait(for code: String, seconds: Double, orUntil other: () -> Bool = { false }) async -> Bool {
+    func wait(for code: String, seconds: Double, orUntil other: @Sendable () -> Bool = { false }) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if seen.withLock({ $0.remove(code) != nil }) || other() { return true }
