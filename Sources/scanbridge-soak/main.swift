@@ -217,6 +217,7 @@ if problems.isEmpty {
     print("soak passed")
 } else {
     for problem in problems.prefix(20) { print("FAIL: \(problem)") }
+    print("journal, indicator log and metrics kept in \(directory) (delete it when done)")
     exit(1)
 }
 

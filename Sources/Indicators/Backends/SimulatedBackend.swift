@@ -49,8 +49,10 @@ public final class SimulatedBackend: IndicatorBackend {
         self.observer = observer
     }
 
-    /// Everything logged so far, oldest first.
+    /// The most recent writes, oldest first: at least the last ``memoryLimit``, never more than
+    /// twice that, so a memory sink stays bounded however long the agent runs.
     public var records: [Record] { state.withLock { $0.records } }
+    public static let memoryLimit = 4096
 
     public func start() -> [OutputFault] {
         // If the log can't be written, every simulated output is down: nothing would be seen.
@@ -82,7 +84,10 @@ public final class SimulatedBackend: IndicatorBackend {
         }
         return state.withLock { state in
             state.last = writes.last?.elapsed ?? state.last
-            if keepsRecords { state.records += records }
+            if keepsRecords {
+                state.records += records
+                if state.records.count > 2 * Self.memoryLimit { state.records.removeFirst(state.records.count - Self.memoryLimit) }
+            }
             guard case .file(let path) = sink else { return nil }
             return Self.append(records, to: path)
         }

@@ -77,7 +77,12 @@ extension BoardProfile {
         }
         if !lines.isEmpty { children.append(GPIOBackend(bindings: lines, deviceDirectory: environment.gpioDeviceDirectory)) }
         if !leds.isEmpty { children.append(LEDClassBackend(leds: leds, root: environment.ledClassRoot)) }
-        if !simulated.isEmpty { children.append(SimulatedBackend(outputs: simulated, sink: environment.simulationSink)) }
+        if !simulated.isEmpty {
+            // A running agent's file is the record; keeping every write in memory too grew the
+            // heap by ~100 bytes a payment (found by the soak).
+            let sink = environment.simulationSink
+            children.append(SimulatedBackend(outputs: simulated, sink: sink, keepsRecords: sink == .memory))
+        }
         return CompositeBackend(children)
     }
 }

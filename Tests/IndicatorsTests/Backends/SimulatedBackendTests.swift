@@ -72,6 +72,24 @@ struct SimulatedBackendTests {
         #expect(log.records.filter { $0.pattern == "idle" }.count == 2)
         #expect(panel.records.filter { $0.pattern == "idle" }.count == 1)
     }
+
+    @Test func memoryStaysBoundedAndABoardsFileBackendKeepsNothingInMemory() throws {
+        let memory = SimulatedBackend(outputs: [.green])
+        for index in 0..<20_000 { try memory.write(OutputWrite(output: .green, on: index.isMultiple(of: 2), pattern: "p\(index)")) }
+        #expect((SimulatedBackend.memoryLimit...(2 * SimulatedBackend.memoryLimit)).contains(memory.records.count))
+        #expect(memory.records.last?.pattern == "p19999", "the newest write is kept")
+
+        let directory = try TemporaryDirectory()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let board = try BoardProfile.load(path: repository.path + "/boards/sim.json")
+        let backend = board.makeBackend(environment: BoardEnvironment(simulationSink: .file(directory.path + "/log.jsonl")))
+        #expect(backend.start().isEmpty)
+        for _ in 0..<10 { try backend.write(OutputWrite(output: .green, on: true, pattern: "idle")) }
+        let simulated = try #require((backend as? CompositeBackend)?.children.compactMap { $0 as? SimulatedBackend }.first)
+        #expect(simulated.records.isEmpty, "the file is the record")
+        #expect(try directory.read("log.jsonl").split(separator: "\n").count == 4 + 10, "safe state for the four outputs, then the writes")
+    }
 }
 
 final class FrameLog: @unchecked Sendable {
