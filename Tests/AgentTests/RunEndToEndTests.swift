@@ -98,27 +98,15 @@ struct RunEndToEndTests {
     /// plain SIGTERM, now and then (one soak run in three; too rare to force here, so this checks
     /// the contract over many stops with scans still arriving).
     @Test func everySIGTERMExitsZero() async throws {
-        let directory = NSTemporaryDirectory() + "scanbridge-sigterm-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
-        let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
-        try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
-        let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
-            signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)))
+        let box = try BoxFiles()
+        defer { box.remove() }
+        let simulator = try box.simulator()
         let port = try await simulator.start()
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = try scanbridgeBinary()
         var statuses: [Int32] = []
         var slowest = Duration.zero
         for round in 0..<10 {
             let scanner = try ScriptedScanner()
-            let agent = Process()
-            agent.executableURL = binary
-            agent.arguments = ["demo-agent", "--scanner", scanner.path, "--acquirer", "http://127.0.0.1:\(port)", "--key", directory + "/box.pem",
-                               "--acquirer-key", directory + "/sim.pub.pem", "--journal", directory + "/journal.sqlite",
-                               "--board", repository.path + "/boards/sim.json", "--log-level", "critical"]
-            try agent.run()
+            let agent = try box.startAgent(scanner: scanner.path, acquirer: "http://127.0.0.1:\(port)", journal: box.directory + "/journal.sqlite")
             let paid = await simulator.ledger.snapshot().payments.count
             // The agent is up once a scan gets through; scans before it opened the port are lost,
             // and each try is a fresh code (a repeat inside the duplicate window is ignored).
