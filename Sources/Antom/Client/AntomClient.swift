@@ -153,8 +153,13 @@ public final class AntomClient: Acquirer {
             let claimed = try? decoder.decode(WireEnvelope.self, from: Data(body)).result.resultCode
             return .unknown(.unverifiedResponse(issue, claimedResultCode: claimed))
         }
+        return decodeVerified(body, endpoint: endpoint, as: Response.self)
+    }
+
+    /// The body of an answer that already passed the signature check.
+    static func decodeVerified<Response: Decodable>(_ body: [UInt8], endpoint: Endpoint, as: Response.Type) -> Reply<Response> {
         do {
-            return .verified(try decoder.decode(Response.self, from: Data(body)))
+            return .verified(try JSONDecoder().decode(Response.self, from: Data(body)))
         } catch {
             return .unknown(.malformedResponse("cannot decode \(endpoint.rawValue) response: \(error)"))
         }
