@@ -31,6 +31,14 @@ struct FuzzRegressionTests {
         #expect(layer.entries["c"]?.line == 3)
     }
 
+    @Test("a value that opens with # is written right after the = (fuzz: `k =#1\"   # quoted`)")
+    func hashRightAfterEquals() {
+        let result = Self.roundTrip("w1canner.usfacqe =#1\"   # quoted\n")
+        #expect(result.before == ["w1canner.usfacqe": "#1\"   # quoted"])
+        #expect(result.after == result.before)
+        #expect(result.issues.isEmpty)
+    }
+
     @Test("a value with quotes and # is written in whichever form reads back; one no line can hold is refused at commit")
     func quotesAndHash() throws {
         for value in [#"He said "hi #1"#, #"a" #b"#, "x #y", #""x #y"#, "  spaced  ", ""] {

@@ -55,10 +55,11 @@ public enum ConfigFileFormat {
 
     /// `key = value`, bare or quoted, whichever reads back as exactly `value` (bare first). The
     /// format has no escapes, and a `"` inside a value toggles comment detection, so the only
-    /// sure test is to read the line back.
+    /// sure test is to read the line back. A value that opens with `#` only survives right after
+    /// the `=` (after a space it starts a comment), hence the forms without the space.
     static func line(key: String, value: String) -> String? {
         guard !value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return nil }
-        for candidate in ["\(key) = \(value)", "\(key) = \"\(value)\""] {
+        for candidate in ["\(key) = \(value)", "\(key) = \"\(value)\"", "\(key) =\(value)", "\(key) =\"\(value)\""] {
             let (layer, issues) = parse(candidate, kind: .console, origin: "")
             if issues.isEmpty, layer.entries.count == 1, layer.entries[key]?.value == value { return candidate }
         }
