@@ -21,6 +21,14 @@ let package = Package(
     products: [
         .executable(name: "scanbridge", targets: ["scanbridge"]),
         .executable(name: "scanbridge-bench", targets: ["scanbridge-bench"]),
+        // For the fuzz package in Fuzz/ (it depends on this one by path): the parsers it drives.
+        .library(name: "ScanCode", targets: ["ScanCode"]),
+        .library(name: "Money", targets: ["Money"]),
+        .library(name: "Antom", targets: ["Antom"]),
+        .library(name: "POSLink", targets: ["POSLink"]),
+        .library(name: "Configuration", targets: ["Configuration"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
+        .library(name: "Console", targets: ["Console"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

@@ -29,12 +29,7 @@ extension AntomClient {
         guard let signed = prepared.signed else { return await pay(command) }
         let metadata = signed.metadata
         let reply: Reply<PayResponse> = await send(signed, as: PayResponse.self)
-        let outcome: PaymentOutcome
-        switch reply {
-        case .unknown(let reason): outcome = .unknown(reason)
-        case .configuration(let problem): outcome = .configurationError(problem)
-        case .verified(let response): outcome = Self.payOutcome(response, for: command)
-        }
+        let outcome = Self.payOutcome(reply, for: command)
         logger.info("pay finished", metadata: metadata.merging(["outcome": "\(outcome)"]) { $1 })
         return outcome
     }
@@ -42,15 +37,13 @@ extension AntomClient {
     public func inquire(_ payment: PaymentReference) async -> InquiryOutcome {
         let reply = await call(.inquiryPayment, payment.lookup, timeout: configuration.callTimeout,
                                as: InquiryResponse.self, metadata: ["payment": "\(payment)"])
-        switch reply {
-        case .unknown(let reason): return .unknown(reason)
-        case .configuration(let problem): return .configurationError(problem)
-        case .verified(let response):
-            if let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
-                return .unknown(.malformedResponse("inquiry answer about another payment \(other)"))
-            }
-            return Self.inquiryOutcome(response)
+        // The signature covers the path and body, not which request they answer: a genuine
+        // answer about another payment must not settle this one.
+        if case .verified(let response) = reply,
+           let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
+            return .unknown(.malformedResponse("inquiry answer about another payment \(other)"))
         }
+        return Self.inquiryOutcome(reply)
     }
 
     public func cancel(_ payment: PaymentReference) async -> CancelOutcome {
@@ -115,6 +108,49 @@ extension AntomClient {
             settlementStrategy: merchant.settlementCurrency.map { .init(settlementCurrency: $0.code) },
             paymentNotifyUrl: merchant.paymentNotifyUrl
         )
+    }
+
+    /// A pay's outcome from the acquirer's raw answer, exactly as `send(_:)` maps it after the
+    /// transport: for the fuzzer (Fuzz/) and for tests that forge answers.
+    public static func payOutcome(status: Int, headers: [String: String], body: [UInt8], path: String,
+                                  verifier: ResponseVerifier, for command: PayCommand) -> PaymentOutcome {
+        payOutcome(reply(status: status, headers: headers, body: body, path: path, verifier: verifier,
+                         endpoint: .pay, as: PayResponse.self), for: command)
+    }
+
+    /// An inquiry's outcome from the acquirer's raw answer, as `inquire(_:)` maps it.
+    public static func inquiryOutcome(status: Int, headers: [String: String], body: [UInt8], path: String,
+                                      verifier: ResponseVerifier) -> InquiryOutcome {
+        inquiryOutcome(reply(status: status, headers: headers, body: body, path: path, verifier: verifier,
+                             endpoint: .inquiryPayment, as: InquiryResponse.self))
+    }
+
+    /// A pay's outcome from a body that already passed the signature check: the rest of
+    /// `payOutcome(status:…)`. The fuzzer uses it because re-signing each mutated body would cost
+    /// a millisecond of RSA per input.
+    public static func payOutcome(verifiedBody body: [UInt8], for command: PayCommand) -> PaymentOutcome {
+        payOutcome(decodeVerified(body, endpoint: .pay, as: PayResponse.self), for: command)
+    }
+
+    /// An inquiry's outcome from a body that already passed the signature check.
+    public static func inquiryOutcome(verifiedBody body: [UInt8]) -> InquiryOutcome {
+        inquiryOutcome(decodeVerified(body, endpoint: .inquiryPayment, as: InquiryResponse.self))
+    }
+
+    static func payOutcome(_ reply: Reply<PayResponse>, for command: PayCommand) -> PaymentOutcome {
+        switch reply {
+        case .unknown(let reason): .unknown(reason)
+        case .configuration(let problem): .configurationError(problem)
+        case .verified(let response): payOutcome(response, for: command)
+        }
+    }
+
+    static func inquiryOutcome(_ reply: Reply<InquiryResponse>) -> InquiryOutcome {
+        switch reply {
+        case .unknown(let reason): .unknown(reason)
+        case .configuration(let problem): .configurationError(problem)
+        case .verified(let response): inquiryOutcome(response)
+        }
     }
 
     /// A success must be about this request and this amount; anything else is not trusted.

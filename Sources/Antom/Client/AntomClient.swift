@@ -119,28 +119,57 @@ public final class AntomClient: Acquirer {
             return .unknown(.transport(error))
         }
         transferObserver?(endpoint, exchange.stats)
-        guard exchange.status == 200 else {
-            logger.warning("acquirer answered HTTP \(exchange.status)", metadata: metadata)
-            return .unknown(.httpStatus(exchange.status))
-        }
-        let decoder = JSONDecoder()
-        if let issue = verifier.issue(path: path, headers: exchange.headers, body: exchange.body) {
-            let claimed = try? decoder.decode(WireEnvelope.self, from: Data(exchange.body)).result.resultCode
+        let reply = Self.reply(status: exchange.status, headers: exchange.headers, body: exchange.body, path: path,
+                               verifier: verifier, endpoint: endpoint, as: Response.self)
+        switch reply {
+        case .unknown(.httpStatus(let status)):
+            logger.warning("acquirer answered HTTP \(status)", metadata: metadata)
+        case .unknown(.unverifiedResponse(let issue, let claimed)):
             metadata["security"] = "response-signature"
             metadata["issue"] = "\(issue.rawValue)"
             metadata["claimedResultCode"] = "\(claimed ?? "-")"
             logger.warning("SECURITY: acquirer response failed verification; treating the outcome as unknown", metadata: metadata)
+        case .unknown(.malformedResponse):
+            noteClockSkew(exchange.headers)
+            logger.error("signed acquirer response is not readable", metadata: metadata)
+        case .verified:
+            noteClockSkew(exchange.headers)
+        case .unknown, .configuration:
+            break
+        }
+        return reply
+    }
+
+    /// Judges an answer without the transport: HTTP 200, then an authentic signature, and only
+    /// then the body. An answer that fails a check is never decoded as a response. Pure, so the
+    /// fuzzer drives it (Fuzz/).
+    static func reply<Response: Decodable>(
+        status: Int, headers: [String: String], body: [UInt8], path: String, verifier: ResponseVerifier,
+        endpoint: Endpoint, as: Response.Type
+    ) -> Reply<Response> {
+        guard status == 200 else { return .unknown(.httpStatus(status)) }
+        let decoder = JSONDecoder()
+        if let issue = verifier.issue(path: path, headers: headers, body: body) {
+            let claimed = try? decoder.decode(WireEnvelope.self, from: Data(body)).result.resultCode
             return .unknown(.unverifiedResponse(issue, claimedResultCode: claimed))
         }
-        if let text = exchange.headers["response-time"], let seconds = Timestamp.epochSeconds(parsing: text) {
+        return decodeVerified(body, endpoint: endpoint, as: Response.self)
+    }
+
+    /// The body of an answer that already passed the signature check.
+    static func decodeVerified<Response: Decodable>(_ body: [UInt8], endpoint: Endpoint, as: Response.Type) -> Reply<Response> {
+        do {
+            return .verified(try JSONDecoder().decode(Response.self, from: Data(body)))
+        } catch {
+            return .unknown(.malformedResponse("cannot decode \(endpoint.rawValue) response: \(error)"))
+        }
+    }
+
+    /// The acquirer's signed `response-time` against our clock.
+    private func noteClockSkew(_ headers: [String: String]) {
+        if let text = headers["response-time"], let seconds = Timestamp.epochSeconds(parsing: text) {
             let offset = Duration.milliseconds(seconds * 1000 - Timestamp.epochMilliseconds())
             skew.withLock { $0 = offset }
-        }
-        do {
-            return .verified(try decoder.decode(Response.self, from: Data(exchange.body)))
-        } catch {
-            logger.error("signed acquirer response is not readable", metadata: metadata)
-            return .unknown(.malformedResponse("cannot decode \(endpoint.rawValue) response: \(error)"))
         }
     }
 }

@@ -52,8 +52,12 @@ extension ConfigKey {
 
     /// The known key closest to a misspelt one, for "did you mean …?".
     public static func suggestion(for name: String) -> String? {
-        let scored = catalog.map { ($0.name, editDistance(name, $0.name)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(2, name.count / 4) else { return nil }
+        let limit = max(2, name.count / 4)
+        // The distance is at least the difference in length: skip keys that cannot be close
+        // (same answer, but a long unknown name no longer costs a full table per key).
+        let scored = catalog.lazy.filter { abs($0.name.utf8.count - name.utf8.count) <= limit }
+            .map { ($0.name, editDistance(name, $0.name)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= limit else { return nil }
         return best
     }
 

@@ -8,8 +8,9 @@ public enum ConfigFileFormat {
         var layer = ConfigurationLayer(kind, origin: origin)
         var issues: [ConfigurationIssue] = []
         var number = 0
-        // "\r\n" is one Character in Swift: split on both, so CRLF files number lines right.
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // "\r\n" is one Character in Swift: split on it, LF and a lone CR, so CRLF files number
+        // lines right and a CR never ends up inside a value.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             number += 1
             let line = stripComment(rawLine)
             if line.isEmpty { continue }
@@ -34,15 +35,35 @@ public enum ConfigFileFormat {
         return (layer, issues)
     }
 
-    /// The file text for a layer, keys sorted, values quoted when they need it.
+    /// The file text for a layer, keys sorted, values quoted when they need it. A value that no
+    /// line can hold (see `unwritableKeys`) is written quoted; `ConfigurationStore.commit` refuses
+    /// such values before it gets here.
     public static func render(_ layer: ConfigurationLayer, header: String) -> String {
         var text = header.split(separator: "\n").map { "# \($0)\n" }.joined()
         for key in layer.entries.keys.sorted() {
             guard let value = layer.entries[key]?.value else { continue }
-            let needsQuotes = value.contains("#") || value.hasPrefix(" ") || value.hasSuffix(" ") || value.isEmpty
-            text += "\(key) = \(needsQuotes ? "\"\(value)\"" : value)\n"
+            text += (line(key: key, value: value) ?? "\(key) = \"\(value)\"") + "\n"
         }
         return text
+    }
+
+    /// Keys whose values this format cannot write so that they read back the same: a line break,
+    /// or quotes, `#` and surrounding spaces combined so that neither form survives.
+    public static func unwritableKeys(_ layer: ConfigurationLayer) -> [String] {
+        layer.entries.keys.sorted().filter { key in layer.entries[key].map { line(key: key, value: $0.value) == nil } ?? false }
+    }
+
+    /// `key = value`, bare or quoted, whichever reads back as exactly `value` (bare first). The
+    /// format has no escapes, and a `"` inside a value toggles comment detection, so the only
+    /// sure test is to read the line back. A value that opens with `#` only survives right after
+    /// the `=` (after a space it starts a comment), hence the forms without the space.
+    static func line(key: String, value: String) -> String? {
+        guard !value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return nil }
+        for candidate in ["\(key) = \(value)", "\(key) = \"\(value)\"", "\(key) =\(value)", "\(key) =\"\(value)\""] {
+            let (layer, issues) = parse(candidate, kind: .console, origin: "")
+            if issues.isEmpty, layer.entries.count == 1, layer.entries[key]?.value == value { return candidate }
+        }
+        return nil
     }
 
     /// Drops a `#` comment that is not inside quotes.
@@ -62,7 +83,11 @@ public enum ConfigFileFormat {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs. Index search rather than two reversals:
+    /// the loader trims every line and field, and the fuzzer found this the hottest spot.
     var trimmed: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let isBlank = { (c: Character) in c == " " || c == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

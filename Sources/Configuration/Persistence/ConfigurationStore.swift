@@ -64,6 +64,13 @@ public final class ConfigurationStore: Sendable {
             throw .invalid(error)
         }
         let layer = candidate.layer(.console) ?? ConfigurationLayer(.console, origin: consoleLayerPath)
+        let unwritable = ConfigFileFormat.unwritableKeys(layer)
+        guard unwritable.isEmpty else {
+            throw .invalid(ConfigurationIssues(unwritable.map { key in
+                ConfigurationIssue(key: key, location: consoleLayerPath,
+                                   "cannot be saved: the file cannot hold this value (a line break, or quotes with # and surrounding spaces)")
+            }))
+        }
         let text = ConfigFileFormat.render(layer, header: "Changes made on the scanbridge technician console.\nWritten by the agent; edit with the console's set/unset/commit.")
         do {
             try AtomicFile.write(Array(text.utf8), to: consoleLayerPath)

@@ -1,17 +1,17 @@
 /// The console's commands, for `help`, tab completion and the login check. Words are matched
 /// exactly; the longest matching name wins (`queue show` before `queue`).
-struct CommandSpec: Sendable {
-    let name: String
-    let arguments: String
-    let summary: String
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let arguments: String
+    public let summary: String
     /// Changes state: asks for the console PIN first.
-    let needsLogin: Bool
+    public let needsLogin: Bool
 
     var usage: String { arguments.isEmpty ? name : "\(name) \(arguments)" }
 }
 
-enum CommandCatalog {
-    static let all: [CommandSpec] = [
+public enum CommandCatalog {
+    public static let all: [CommandSpec] = [
         CommandSpec(name: "help", arguments: "[COMMAND]", summary: "List commands, or explain one.", needsLogin: false),
         CommandSpec(name: "status", arguments: "", summary: "Scanner, acquirer, queue, last result, outputs.", needsLogin: false),
         CommandSpec(name: "show config", arguments: "[KEY|PREFIX]", summary: "Effective values and their layer (secrets hidden).", needsLogin: false),
@@ -46,7 +46,7 @@ enum CommandCatalog {
     ]
 
     /// The command a line starts with, and its arguments.
-    static func match(_ words: [String]) -> (CommandSpec, [String])? {
+    public static func match(_ words: [String]) -> (CommandSpec, [String])? {
         var best: (CommandSpec, [String])?
         for spec in all {
             let nameWords = spec.name.split(separator: " ").map(String.init)

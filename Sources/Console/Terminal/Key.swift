@@ -1,7 +1,7 @@
 /// A key as a serial terminal sends it. PuTTY, minicom, picocom, tio and screen disagree on
 /// Backspace (BS or DEL), Enter (CR, LF or CRLF) and Home/End (`ESC [ H`, `ESC [ 1 ~`, `ESC O H`);
 /// all of them map to the same key here.
-enum Key: Equatable {
+public enum Key: Equatable, Sendable {
     case character(UInt8)
     case enter
     case backspace
@@ -16,7 +16,7 @@ enum Key: Equatable {
 }
 
 /// Bytes → keys, across reads (an escape sequence may arrive split over several).
-struct KeyDecoder {
+public struct KeyDecoder: Sendable {
     private enum State {
         case ground
         case escape
@@ -28,7 +28,9 @@ struct KeyDecoder {
     /// A CR was just seen: an LF right after it is the same Enter (CRLF terminals).
     private var afterCR = false
 
-    mutating func feed(_ byte: UInt8) -> Key? {
+    public init() {}
+
+    public mutating func feed(_ byte: UInt8) -> Key? {
         defer { if byte != 0x0D { afterCR = false } }
         switch state {
         case .escape:

@@ -2,20 +2,22 @@
 /// sideways when it is wider than the 80 columns a serial console is assumed to have, and every
 /// change redraws the line with `CR`, the visible part, `ESC [ K` and a cursor move. The buffer
 /// only ever holds printable ASCII, so echoing it cannot emit a control sequence.
-struct LineEditor {
-    static let columns = 80
-    static let maxLength = 512
+public struct LineEditor: Sendable {
+    public static let columns = 80
+    public static let maxLength = 512
 
-    private(set) var buffer: [UInt8] = []
-    private(set) var cursor = 0
-    var prompt = "> "
+    public private(set) var buffer: [UInt8] = []
+    public private(set) var cursor = 0
+    public var prompt = "> "
     /// Hidden entry (PINs): echoes `*` per character and keeps no history.
-    var masked = false
+    public var masked = false
     private var history: [String] = []
     private var historyIndex: Int?
     private var draft: [UInt8] = []
 
-    enum Outcome: Equatable {
+    public init() {}
+
+    public enum Outcome: Equatable, Sendable {
         case none
         case submitted(String)
         case interrupted
@@ -23,10 +25,10 @@ struct LineEditor {
         case endOfInput
     }
 
-    var text: String { String(decoding: buffer, as: UTF8.self) }
+    public var text: String { String(decoding: buffer, as: UTF8.self) }
 
     /// Applies one key; `echo` receives the bytes that update the screen.
-    mutating func apply(_ key: Key, echo: inout [UInt8]) -> Outcome {
+    public mutating func apply(_ key: Key, echo: inout [UInt8]) -> Outcome {
         switch key {
         case .character(let byte):
             guard buffer.count < Self.maxLength else { echo.append(0x07); return .none }
@@ -86,7 +88,7 @@ struct LineEditor {
     }
 
     /// Replaces the line (tab completion) and returns the redraw.
-    mutating func replace(with text: String) -> [UInt8] {
+    public mutating func replace(with text: String) -> [UInt8] {
         buffer = Array(text.utf8.filter { (0x20..<0x7F).contains($0) }.prefix(Self.maxLength))
         cursor = buffer.count
         return render()
@@ -100,7 +102,7 @@ struct LineEditor {
     }
 
     /// The prompt and the visible window of the line, cursor in place.
-    func render() -> [UInt8] {
+    public func render() -> [UInt8] {
         let promptBytes = Array(prompt.utf8)
         let shown = masked ? [UInt8](repeating: UInt8(ascii: "*"), count: buffer.count) : buffer
         var start = 0

@@ -1,10 +1,10 @@
 /// Text bound for the technician's terminal. Anything the agent did not write itself (scanned
 /// data, configuration values, log lines, acquirer messages) goes through `escaped`, so a
 /// scanned ESC sequence cannot clear the screen, move the cursor or reprogram the terminal.
-enum TerminalText {
+public enum TerminalText {
     /// C0 controls, DEL and C1 controls shown as `\xNN` (`\r`, `\n`, `\t` by name); everything
     /// else passes.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -25,7 +25,7 @@ enum TerminalText {
     }
 
     /// Breaks at the last space that fits (or hard, for a long word); later lines get two spaces.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var rest = Substring(text)
         var prefix = ""
@@ -42,7 +42,7 @@ enum TerminalText {
     }
 
     /// Lines for the wire: LF becomes CRLF, because the port is raw (no output processing).
-    static func wire(_ text: String) -> [UInt8] {
+    public static func wire(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {

@@ -22,9 +22,12 @@ enum BoardValidation {
             }
         }
         problems += buzzerProblems(file.buzzer, outputs[.buzzer])
+        // The same rule the configuration applies to a port it is given: a board the loader
+        // accepts must never make the agent's configuration invalid.
         for (field, port) in [("serial.scanner", file.serial.scanner), ("serial.console", file.serial.console)]
-        where !port.hasPrefix("/dev/") {
-            problems.append("\(field): \"\(port)\" must be a device path under /dev/")
+        where !port.hasPrefix("/dev/") || port.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+            || port.split(separator: "/").contains("..") {
+            problems.append("\(field): \"\(port.debugDescription.dropFirst().dropLast())\" must be a device path under /dev/ (no control characters, no ..)")
         }
         if let patterns = file.patterns {
             do throws(PatternBookError) {

@@ -11,8 +11,8 @@
 /// | `ESC s n` | lamp `n`: 0 off, 1 price, 2 total, 3 collect, 4 change |
 /// | `ESC l x y`, `US $ x y` | cursor position: skipped |
 /// | `ESC` + other, `US` + other | one-byte commands: skipped |
-struct CustomerDisplayParser {
-    enum Event: Equatable {
+public struct CustomerDisplayParser: Sendable {
+    public enum Event: Equatable, Sendable {
         /// The upper line now shows this text (spaces removed).
         case amountShown(String)
         case lamp(Int)
@@ -20,7 +20,7 @@ struct CustomerDisplayParser {
     }
 
     /// The longest amount line a pole display shows; longer is line noise, not an amount.
-    static let maxLine = 20
+    public static let maxLine = 20
 
     private enum State {
         case text
@@ -36,12 +36,14 @@ struct CustomerDisplayParser {
     private var line: [UInt8] = []
     private var lineOverflowed = false
 
-    mutating func reset() {
+    public init() {}
+
+    public mutating func reset() {
         state = .text
         line.removeAll(keepingCapacity: true)
     }
 
-    mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Event) -> Void) {
+    public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Event) -> Void) {
         for byte in bytes { feed(byte, emit) }
     }
 

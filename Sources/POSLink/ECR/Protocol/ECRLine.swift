@@ -1,29 +1,29 @@
 /// One line of the ECR protocol: a verb and `key=value` fields (docs/POS-PROTOCOL.md). Values
 /// percent-encode space, `=`, `%`, and bytes outside printable ASCII, so a line never breaks
 /// and a description can hold any UTF-8 text.
-struct ECRLine: Equatable, Sendable, CustomStringConvertible {
-    var verb: String
-    var fields: [(key: String, value: String)]
+public struct ECRLine: Equatable, Sendable, CustomStringConvertible {
+    public var verb: String
+    public var fields: [(key: String, value: String)]
 
-    init(_ verb: String, _ fields: [(String, String?)] = []) {
+    public init(_ verb: String, _ fields: [(String, String?)] = []) {
         self.verb = verb
         self.fields = fields.compactMap { key, value in value.map { (key, $0) } }
     }
 
-    subscript(key: String) -> String? {
+    public subscript(key: String) -> String? {
         fields.first { $0.key == key }?.value
     }
 
-    static func == (lhs: ECRLine, rhs: ECRLine) -> Bool {
+    public static func == (lhs: ECRLine, rhs: ECRLine) -> Bool {
         lhs.verb == rhs.verb && lhs.fields.elementsEqual(rhs.fields) { $0.key == $1.key && $0.value == $1.value }
     }
 
     /// The line as sent, without its LF.
-    var description: String {
+    public var description: String {
         ([verb] + fields.map { "\($0.key)=\(Self.encode($0.value))" }).joined(separator: " ")
     }
 
-    enum ParseError: Error, Equatable {
+    public enum ParseError: Error, Equatable {
         case empty
         case notText
         case malformedField(String)
@@ -32,7 +32,7 @@ struct ECRLine: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Parses a received line (terminator already removed).
-    static func parse(_ bytes: [UInt8]) throws(ParseError) -> ECRLine {
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ECRLine {
         guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw .notText }
         let tokens = bytes.split(separator: UInt8(ascii: " "))
         guard let first = tokens.first else { throw .empty }

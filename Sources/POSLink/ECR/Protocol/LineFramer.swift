@@ -1,27 +1,27 @@
 /// Cuts a byte stream into LF-terminated lines (a CR before the LF is dropped) without ever
 /// holding more than `maxLength` bytes: the rest of an oversize line is skipped up to its LF and
 /// reported once, so a runaway sender costs nothing but an error reply.
-struct LineFramer {
-    enum Output: Equatable {
+public struct LineFramer: Sendable {
+    public enum Output: Equatable, Sendable {
         case line([UInt8])
         case oversize
     }
 
-    let maxLength: Int
+    public let maxLength: Int
     private var buffer: [UInt8] = []
     private var discarding = false
 
-    init(maxLength: Int) {
+    public init(maxLength: Int) {
         self.maxLength = maxLength
         buffer.reserveCapacity(maxLength)
     }
 
-    mutating func reset() {
+    public mutating func reset() {
         buffer.removeAll(keepingCapacity: true)
         discarding = false
     }
 
-    mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Output) -> Void) {
+    public mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: (Output) -> Void) {
         for byte in bytes {
             if byte == UInt8(ascii: "\n") {
                 if discarding {
