@@ -86,7 +86,7 @@ struct SimulatedBackendTests {
         let backend = board.makeBackend(environment: BoardEnvironment(simulationSink: .file(directory.path + "/log.jsonl")))
         #expect(backend.start().isEmpty)
         for _ in 0..<10 { try backend.write(OutputWrite(output: .green, on: true, pattern: "idle")) }
-        let simulated = try #require((backend as? CompositeBackend)?.children.compactMap { $0 as? SimulatedBackend }.first)
+        let simulated = try #require(backend.children.compactMap { $0 as? SimulatedBackend }.first)
         #expect(simulated.records.isEmpty, "the file is the record")
         #expect(try directory.read("log.jsonl").split(separator: "\n").count == 4 + 10, "safe state for the four outputs, then the writes")
     }
