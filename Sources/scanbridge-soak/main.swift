@@ -22,7 +22,8 @@ let payments = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_0
 let sampleEvery = max(50, payments / 20)
 let build = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-var template = Array("/tmp/scanbridge-soak-XXXXXX".utf8CString)
+// mkdtemp replaces the six trailing X characters.
+var template = Array(("/tmp/scanbridge-soak-" + String(repeating: "X", count: 6)).utf8CString)
 let directory = String(cString: mkdtemp(&template)!)
 defer { try? FileManager.default.removeItem(atPath: directory) }
 
