@@ -55,6 +55,24 @@ struct ValidationTests {
         #expect(Validator().issues(in: LayeredConfiguration(file: tooPrecise)).contains { $0.key == "amount.fixed" && $0.severity == .error })
     }
 
+    @Test("the bounded edit distance agrees with the full table, and gives up past its bound")
+    func editDistanceAgreesWithTheTable() {
+        func table(_ a: [UInt8], _ b: [UInt8]) -> Int {
+            var d = (0...a.count).map { i in (0...b.count).map { j in i == 0 ? j : (j == 0 ? i : 0) } }
+            for i in a.indices { for j in b.indices {
+                d[i + 1][j + 1] = min(d[i][j + 1] + 1, d[i + 1][j] + 1, d[i][j] + (a[i] == b[j] ? 0 : 1))
+            } }
+            return d[a.count][b.count]
+        }
+        let words = ["", "a", "baud", "scanner.baud", "scanner.bud", "sacnner.baud", "journal.max-size", "console.idle-logot", "xyz", "ü.baud"]
+        for a in words { for b in words { for limit in 0...20 {
+            let full = table(Array(a.utf8), Array(b.utf8))
+            #expect(ConfigKey.editDistance(Array(a.utf8), Array(b.utf8), atMost: limit) == (full <= limit ? full : nil), "\(a) \(b) \(limit)")
+        } } }
+        #expect(ConfigKey.suggestion(for: "scanner.bud") == "scanner.baud")
+        #expect(ConfigKey.suggestion(for: "completely-unrelated-name") == nil)
+    }
+
     @Test("display-tap needs its port; the serial ECR link and the tap reach the settings")
     func amountSourceLinks() throws {
         let missing = ConfigurationLayer(.file, origin: "p", values: ["amount.source": "display-tap"])

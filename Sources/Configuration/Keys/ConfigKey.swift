@@ -52,25 +52,42 @@ extension ConfigKey {
 
     /// The known key closest to a misspelt one, for "did you mean …?".
     public static func suggestion(for name: String) -> String? {
-        let limit = max(2, name.count / 4)
-        // The distance is at least the difference in length: skip keys that cannot be close
-        // (same answer, but a long unknown name no longer costs a full table per key).
-        let scored = catalog.lazy.filter { abs($0.name.utf8.count - name.utf8.count) <= limit }
-            .map { ($0.name, editDistance(name, $0.name)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= limit else { return nil }
-        return best
+        let typed = Array(name.utf8)
+        let limit = max(2, typed.count / 4)
+        var best: (name: String, distance: Int)?
+        for (key, bytes) in catalogBytes {
+            // Only a strictly closer key can win, so the bound tightens as candidates turn up.
+            let bound = min(limit, (best?.distance ?? limit + 1) - 1)
+            if let distance = editDistance(typed, bytes, atMost: bound) { best = (key, distance) }
+        }
+        return best?.name
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    private static let catalogBytes: [(String, [UInt8])] = catalog.map { ($0.name, Array($0.name.utf8)) }
+
+    /// Levenshtein distance between two byte strings, or nil as soon as it must exceed `limit`:
+    /// an unknown key is compared with the whole catalog, and most keys are nowhere near it.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], atMost limit: Int) -> Int? {
+        guard limit >= 0, abs(a.count - b.count) <= limit else { return nil }
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
+            var previous = UnsafeMutableBufferPointer(rebasing: rows[0...b.count])
+            var current = UnsafeMutableBufferPointer(rebasing: rows[(b.count + 1)...])
+            for j in 0...b.count { previous[j] = j }
+            for i in 1...a.count {
+                current[0] = i
+                var rowMinimum = i
+                for j in 1...b.count {
+                    let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                    let cell = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                    current[j] = cell
+                    rowMinimum = min(rowMinimum, cell)
+                }
+                // A row's minimum never falls in later rows.
+                if rowMinimum > limit { return nil }
+                swap(&previous, &current)
             }
-            previous = current
+            return previous[b.count] <= limit ? previous[b.count] : nil
         }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }
