@@ -35,6 +35,62 @@ struct TerminalTests {
         #expect(String(decoding: atHome, as: UTF8.self).hasPrefix("scanbridge# abcdefghij"))
     }
 
+    @Test("typing at the end of a line that fits echoes one byte; the screen always matches a full redraw", arguments: [false, true])
+    func minimalEcho(masked: Bool) {
+        var editor = LineEditor()
+        editor.prompt = masked ? "PIN: " : "scanbridge# "
+        editor.masked = masked
+        var screen = ScreenLine()
+        screen.feed(editor.render())
+        var typed: [UInt8] = []
+        var keys: [Key] = Array("status now".utf8).map { .character($0) } + [.left, .left, .character(0x58), .end]
+        keys += Array(String(repeating: "0123456789", count: 9).utf8).map { .character($0) } + [.backspace, .home, .killLine]
+        for key in keys {
+            var echo: [UInt8] = []
+            _ = editor.apply(key, echo: &echo)
+            if case .character(let byte) = key, typed.count < 50, editor.cursor == editor.buffer.count {
+                #expect(echo == [masked ? UInt8(ascii: "*") : byte])
+            }
+            if case .character(let byte) = key { typed.append(byte) }
+            screen.feed(echo)
+            var redrawn = ScreenLine()
+            redrawn.feed(editor.render())
+            #expect(screen.text == redrawn.text && screen.column == redrawn.column, "after \(key): \(screen.text) vs \(redrawn.text)")
+            #expect(screen.column < LineEditor.columns)
+        }
+    }
+
+    /// One terminal line: enough VT100 to replay the editor's echo.
+    struct ScreenLine {
+        var cells: [UInt8] = []
+        var column = 0
+        var text: String { String(decoding: cells, as: UTF8.self) }
+
+        mutating func feed(_ bytes: [UInt8]) {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if byte == 0x0D { column = 0; continue }
+                if byte == 0x1B, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                    var count = 0
+                    index += 1
+                    while bytes[index] >= 0x30 && bytes[index] <= 0x39 { count = count * 10 + Int(bytes[index] - 0x30); index += 1 }
+                    switch bytes[index] {
+                    case UInt8(ascii: "K"): cells.removeSubrange(min(column, cells.count)...)
+                    case UInt8(ascii: "C"): column += count
+                    default: Issue.record("unexpected sequence \(bytes[index])")
+                    }
+                    index += 1
+                    continue
+                }
+                while cells.count <= column { cells.append(0x20) }
+                cells[column] = byte
+                column += 1
+            }
+        }
+    }
+
     @Test("masked entry echoes stars and keeps no history")
     func masked() {
         var editor = LineEditor()

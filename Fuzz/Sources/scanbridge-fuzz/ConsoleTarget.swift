@@ -18,7 +18,8 @@ enum ConsoleTarget {
         editor.masked = masked
         for byte in input.rest() {
             guard let key = decoder.feed(byte) else { continue }
-            let before = editor.text
+            // Only Enter and Tab hand the line out; copying it for every key would be most of the run.
+            let before = key == .enter || key == .tab ? editor.text : ""
             var echo: [UInt8] = []
             let outcome = editor.apply(key, echo: &echo)
             checkEcho(echo, prompt: prompt, masked: masked)
@@ -54,34 +55,45 @@ enum ConsoleTarget {
                 check(index < echo.count && echo[index] == UInt8(ascii: "["), "ESC not followed by [ in the echo")
                 index += 1
                 while index < echo.count, echo[index] >= 0x30 && echo[index] <= 0x39 { index += 1 }
-                check(index < echo.count && [UInt8(ascii: "K"), UInt8(ascii: "C"), UInt8(ascii: "H"), UInt8(ascii: "J")].contains(echo[index]),
+                let final = index < echo.count ? echo[index] : 0
+                check(final == UInt8(ascii: "K") || final == UInt8(ascii: "C") || final == UInt8(ascii: "H") || final == UInt8(ascii: "J"),
                       "unexpected escape sequence in the echo: \(echo)")
                 index += 1
             case 0x0D, 0x0A:
                 check(width <= LineEditor.columns, "echoed line \(width) columns wide")
                 width = 0
-                shown.append(byte)
+                if masked { shown.append(byte) }
             case 0x07:
                 break
             default:
                 check(byte >= 0x20 && byte < 0x7F, "raw byte 0x\(String(byte, radix: 16)) in the echo")
                 width += 1
-                shown.append(byte)
+                if masked { shown.append(byte) }
             }
         }
         guard masked else { return }
-        let text = String(decoding: shown, as: UTF8.self)
-            .replacingOccurrences(prompt).replacingOccurrences("^C")
-        check(text.utf8.allSatisfy { $0 == UInt8(ascii: "*") || $0 == 0x0D || $0 == 0x0A }, "a hidden entry echoed \(text.debugDescription)")
+        let prompt = Array(prompt.utf8), interrupt = Array("^C".utf8)
+        var rest = shown[...]
+        while let first = rest.first {
+            if rest.starts(with: prompt) {
+                rest = rest.dropFirst(prompt.count)
+            } else if rest.starts(with: interrupt) {
+                rest = rest.dropFirst(interrupt.count)
+            } else {
+                check(first == UInt8(ascii: "*") || first == 0x0D || first == 0x0A, "a hidden entry echoed \(String(decoding: shown, as: UTF8.self).debugDescription)")
+                rest = rest.dropFirst()
+            }
+        }
     }
+
+    private static let commandNames = CommandCatalog.all.map { ($0, $0.name.split(separator: " ").map(String.init)) }
 
     /// The longest command name made of the line's first words wins, and the rest are its arguments.
     static func checkCommand(_ line: String) {
         let words = line.split(separator: " ").map(String.init)
-        let candidates = CommandCatalog.all.filter { spec in
-            let name = spec.name.split(separator: " ").map(String.init)
-            return words.count >= name.count && Array(words.prefix(name.count)) == name
-        }
+        let candidates = commandNames.filter { _, name in
+            words.count >= name.count && words.starts(with: name)
+        }.map(\.0)
         guard let (spec, arguments) = CommandCatalog.match(words) else {
             check(candidates.isEmpty, "no match for \(words), but \(candidates.map(\.name)) fit")
             return
@@ -123,18 +135,5 @@ enum ConsoleTarget {
             }
         }
         return String(out)
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

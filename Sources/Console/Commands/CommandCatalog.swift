@@ -47,16 +47,17 @@ public enum CommandCatalog {
 
     /// The command a line starts with, and its arguments.
     public static func match(_ words: [String]) -> (CommandSpec, [String])? {
-        var best: (CommandSpec, [String])?
-        for spec in all {
-            let nameWords = spec.name.split(separator: " ").map(String.init)
-            guard words.count >= nameWords.count, Array(words.prefix(nameWords.count)) == nameWords else { continue }
-            if best.map({ $0.0.name.count < spec.name.count }) ?? true {
-                best = (spec, Array(words.dropFirst(nameWords.count)))
+        var best: (spec: CommandSpec, nameWords: Int)?
+        for (spec, nameWords) in allWithWords where words.starts(with: nameWords) {
+            if best.map({ $0.spec.name.utf8.count < spec.name.utf8.count }) ?? true {
+                best = (spec, nameWords.count)
             }
         }
-        return best
+        return best.map { ($0.spec, Array(words.dropFirst($0.nameWords))) }
     }
+
+    /// Every command with its name split into words once, not once per line typed.
+    private static let allWithWords = all.map { ($0, $0.name.split(separator: " ").map(String.init)) }
 
     /// First words of every command, for completion.
     static var firstWords: [String] {

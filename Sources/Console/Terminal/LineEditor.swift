@@ -34,6 +34,12 @@ public struct LineEditor: Sendable {
             guard buffer.count < Self.maxLength else { echo.append(0x07); return .none }
             buffer.insert(byte, at: cursor)
             cursor += 1
+            // Typing at the end of a line that still fits shows one byte, not a redraw: at
+            // 9600 baud a full line costs the technician about 80 ms per key.
+            if cursor == buffer.count, cursor <= room {
+                echo.append(masked ? UInt8(ascii: "*") : byte)
+                return .none
+            }
         case .backspace:
             guard cursor > 0 else { return .none }
             buffer.remove(at: cursor - 1)
@@ -103,18 +109,25 @@ public struct LineEditor: Sendable {
 
     /// The prompt and the visible window of the line, cursor in place.
     public func render() -> [UInt8] {
-        let promptBytes = Array(prompt.utf8)
-        let shown = masked ? [UInt8](repeating: UInt8(ascii: "*"), count: buffer.count) : buffer
-        var start = 0
-        var end = shown.count
-        let room = Self.columns - promptBytes.count - 1
-        while cursor - start > room { start += 1 }
-        while end - start > room { end -= 1 }
-        var out: [UInt8] = [0x0D] + promptBytes + shown[start..<end] + Array("\u{1B}[K\r".utf8)
-        let column = promptBytes.count + cursor - start
-        if column > 0 { out += Array("\u{1B}[\(column)C".utf8) }
+        let start = max(0, cursor - room)
+        let end = min(buffer.count, start + room)
+        var out: [UInt8] = [0x0D]
+        out.reserveCapacity(Self.columns + 16)
+        out += prompt.utf8
+        if masked {
+            out += repeatElement(UInt8(ascii: "*"), count: end - start)
+        } else {
+            out += buffer[start..<end]
+        }
+        out += [0x1B, UInt8(ascii: "["), UInt8(ascii: "K"), 0x0D]
+        let column = prompt.utf8.count + cursor - start
+        if column > 0 { out += "\u{1B}[\(column)C".utf8 }
         return out
     }
+
+    /// Columns left for the line after the prompt, keeping the last one free so that the
+    /// terminal never wraps.
+    private var room: Int { max(0, Self.columns - prompt.utf8.count - 1) }
 
     private mutating func recall(_ step: Int) {
         guard !history.isEmpty else { return }
