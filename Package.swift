@@ -137,7 +137,7 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
-        .executableTarget(name: "bench-e2e", dependencies: ["Antom", "AntomSimulator", "ScannerSimulator"], path: "Benchmarks/bench-e2e"),
+        .executableTarget(name: "bench-e2e", dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "FaultProxy"], path: "Benchmarks/bench-e2e"),
         .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
 
         // MARK: Fault injection (issue 9)

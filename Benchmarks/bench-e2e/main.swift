@@ -2,16 +2,19 @@
 // between a simulated scanner on a pseudo-terminal and the Antom simulator on loopback.
 //
 //   scan-to-wire:  last byte of a frame written into the scanner pty → the signed pay request
-//                  fully received by the acquirer (journal record fsynced first)
+//                  fully received by the acquirer (journal record fsynced first), stamped when
+//                  its last byte comes off the socket (a relay in front of the simulator), so
+//                  the simulator's own HTTP stack is not counted
 //   scan-to-light: the same start → the first indicator write of the success pattern
 //   cold start:    process spawned → READY=1 on $NOTIFY_SOCKET
 //   RSS:           idle, and after the payments (must not grow)
 // and, in the same run, scan-to-wire of a plain Python bridge (pyserial + requests +
 // cryptography, no journal) as the baseline.
 //
-//   swift build -c release --product scanbridge && swift run -c release bench-e2e [payments]
+//   swift build -c release --product scanbridge && swift run -c release bench-e2e [payments] [light samples]
 import Antom
 import AntomSimulator
+import FaultProxy
 import Foundation
 import Glibc
 import ScannerSimulator
@@ -20,7 +23,7 @@ import Synchronization
 let payments = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 300
 /// Customers come seconds apart; a success stays on for its 2 s hold and a newer success waits
 /// for it, so the light is timed on payments spaced like real ones.
-let lightSamples = min(20, payments)
+let lightSamples = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? min(20, payments)
 let build = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scanbridge-bench-\(getpid())").path
@@ -49,7 +52,13 @@ func poll<T>(seconds: Double = 10, _ condition: () -> T?) -> T? {
     return nil
 }
 
+/// Failures go to stderr at once: stdout is buffered and lost if the run then dies.
+func fail(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
 func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
@@ -74,7 +83,20 @@ let arrivals = Arrivals()
 let simulator = try AntomSimulator(
     configuration: SimulatorConfiguration(signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)),
     payObserver: { code, at in arrivals.record(code, at) })
-let acquirer = "http://127.0.0.1:\(try await simulator.start())"
+// No faults planned: the proxy only stamps each request as its last byte arrives.
+let wireTap = try FaultProxy(upstreamPort: UInt16(try await simulator.start()))
+wireTap.start()
+let acquirer = "http://127.0.0.1:\(wireTap.port)"
+
+/// When the pay for `code` came off the socket, or nil if it never came. The tap logs a request
+/// once its answer has gone back, after the simulator saw it; one customer at a time, so the
+/// newest pay in the log is this one.
+func wireArrival(of code: String) -> Int64? {
+    guard poll({ arrivals.take(code) }) != nil else { return nil }
+    let stamp = poll { wireTap.log.last { $0.endpoint == .pay }?.receivedAtMicros }
+    wireTap.clearLog()
+    return stamp
+}
 
 // The agent, with systemd's notify socket to time its start.
 let notifyPath = directory + "/notify.sock"
@@ -126,7 +148,7 @@ await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
         do {
             try measure(results)
         } catch {
-            print("benchmark failed: \(error)")
+            fail("benchmark failed: \(error)")
         }
         done.resume()
     }.start()
@@ -151,7 +173,7 @@ func measure(_ results: Results) throws {
         let code = code(index)
         try scanner.scan(code, aim: "]C0")
         let start = wallMicros()
-        guard let arrived = poll({ arrivals.take(code) }) else { print("payment \(index) never reached the acquirer"); return }
+        guard let arrived = wireArrival(of: code) else { fail("payment \(index) never reached the acquirer"); return }
         wire.append(Double(arrived - start) / 1000)
         usleep(20_000)  // let the agent go idle: one customer at a time
     }
@@ -175,7 +197,7 @@ func measure(_ results: Results) throws {
             let code = code(1_000_000 + index)
             try pyScanner.scan(code, aim: "]C0")
             let start = wallMicros()
-            guard let arrived = poll({ arrivals.take(code) }) else { print("python payment \(index) never arrived"); break }
+            guard let arrived = wireArrival(of: code) else { fail("python payment \(index) never arrived"); break }
             python.append(Double(arrived - start) / 1000)
             usleep(20_000)
         }
@@ -185,6 +207,7 @@ func measure(_ results: Results) throws {
     }
     results.wire = wire; results.light = light; results.python = python; results.busyRSS = busyRSS
 }
+wireTap.stop()
 await simulator.stop()
 
 func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }

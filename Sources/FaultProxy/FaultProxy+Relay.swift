@@ -39,6 +39,8 @@ struct Relay {
     mutating func run(_ proxy: FaultProxy) {
         while true {
             guard let request = try? clientReader.read() else { return }
+            var received = timespec()
+            clock_gettime(CLOCK_REALTIME, &received)
             let (method, path) = request.requestLine
             let endpoint = Self.endpoint(path)
             let (sequence, fault) = proxy.admit(endpoint)
@@ -51,7 +53,8 @@ struct Relay {
             proxy.append(FaultRecord(
                 sequence: sequence, connection: connection, method: method, path: path, endpoint: endpoint,
                 paymentRequestId: Tampering.paymentRequestId(in: request.body), fault: fault,
-                upstreamStatus: status, delivered: delivered))
+                upstreamStatus: status, delivered: delivered,
+                receivedAtMicros: Int64(received.tv_sec) * 1_000_000 + Int64(received.tv_nsec) / 1000))
             if !goOn { return }
         }
     }

@@ -18,6 +18,9 @@ public struct FaultRecord: Sendable, CustomStringConvertible {
     public let upstreamStatus: Int?
     /// What the client was left with.
     public let delivered: Delivery
+    /// Wall clock (µs since the epoch) when the request's last byte was read off the client's
+    /// socket: "fully received by the acquirer", without the acquirer's own HTTP stack in it.
+    public let receivedAtMicros: Int64
 
     /// True when the acquirer saw the request.
     public var forwarded: Bool { fault.forwards && delivered != .upstreamUnreachable && delivered != .upstreamLost }
