@@ -32,6 +32,10 @@ public protocol AmountSource: Service, AnyObject {
 public enum OrderForScan: Sendable, Equatable {
     /// Pay this order (its reference in the journal).
     case order(String)
+    /// Pay a new order, not in the journal yet: the engine records it together with the attempt,
+    /// in the one commit the pay waits for, so a fixed price costs no journal write of its own
+    /// between the scan and the wire.
+    case open(Order)
     /// Nothing to pay; the reason is for the log and the console ("no amount armed").
     case none(String)
     /// The journal cannot record the order (disk full, read-only): no payment until it is fixed.

@@ -50,6 +50,20 @@ public actor SettlementEngine {
     /// was refused (the reason went out as a `refused` event).
     @discardableResult
     public func submit(code: String, masked: String, orderReference: String) async -> Attempt? {
+        // The amount first (a read): reading after starting the capture would queue the read
+        // behind the fsync, and the request could not be signed meanwhile.
+        let order = try? await journal.order(orderReference)
+        return await submit(code: code, masked: masked, orderReference: orderReference, order: order, opening: false)
+    }
+
+    /// Pays a new order with a scanned code. The order is journaled with the attempt, in the
+    /// same fsynced commit, and the request is signed while that commit runs.
+    @discardableResult
+    public func submit(code: String, masked: String, opening order: Order) async -> Attempt? {
+        await submit(code: code, masked: masked, orderReference: order.reference, order: order, opening: true)
+    }
+
+    private func submit(code: String, masked: String, orderReference: String, order: Order?, opening: Bool) async -> Attempt? {
         let now = clock.now()
         guard let requestID = RequestID.make(prefix: requestIDPrefix + "-", epochMilliseconds: now) else {
             publish(.refused("cannot make a payment request id"), order: orderReference, attempt: nil)
@@ -57,14 +71,11 @@ public actor SettlementEngine {
         }
         claim(requestID.value)
         defer { release(requestID.value) }
-        let journal = self.journal
-        // The amount first (a read), then the journal's fsync (on its own queue) and the request's
-        // RSA signature (here) at the same time; the request leaves only once the attempt is
-        // durable. Reading after starting the capture would queue the read behind the fsync.
-        let order = try? await journal.order(orderReference)
+        // The journal's fsync (on its own queue) and the request's RSA signature (here) at the
+        // same time; the request leaves only once the attempt is durable.
         async let captured = Self.capture(
-            journal, orderReference: orderReference, code: code, masked: masked, requestID: requestID,
-            at: now, expiresAt: now + policy.codeValidity.ms)
+            journal, opening: opening ? order : nil, orderReference: orderReference, code: code, masked: masked,
+            requestID: requestID, at: now, expiresAt: now + policy.codeValidity.ms)
         let prepared = order.flatMap { order in
             Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
         }
@@ -88,11 +99,12 @@ public actor SettlementEngine {
     }
 
     private static func capture(
-        _ journal: Journal, orderReference: String, code: String, masked: String, requestID: RequestID, at now: Int64, expiresAt: Int64
+        _ journal: Journal, opening order: Order?, orderReference: String, code: String, masked: String, requestID: RequestID,
+        at now: Int64, expiresAt: Int64
     ) async -> Result<Attempt, JournalError> {
         do {
             return .success(try await journal.capture(
-                orderReference: orderReference, code: code, codeMasked: masked, paymentRequestId: requestID.value,
+                opening: order, orderReference: orderReference, code: code, codeMasked: masked, paymentRequestId: requestID.value,
                 capturedAt: now, codeExpiresAt: expiresAt, submitting: true))
         } catch {
             return .failure(error)

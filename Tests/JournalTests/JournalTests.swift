@@ -70,6 +70,40 @@ struct JournalTests {
         #expect(history.map(\.to) == [.captured, .submitting])
     }
 
+    @Test("an order made at the scan is journaled with its attempt, in one commit, or not at all")
+    func captureOpeningAnOrder() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        let fresh = Order(reference: "FIX-1", amountMinor: 300, currency: "SGD", description: "set price", source: "fixed", createdAt: 1_500)
+        let attempt = try await journal.capture(
+            opening: fresh, orderReference: "FIX-1", code: "251001020123456789012345", codeMasked: "251001**************2345",
+            paymentRequestId: "PR-F1", capturedAt: 2_000, codeExpiresAt: 62_000, submitting: true)
+        #expect(try await journal.order("FIX-1") == fresh)
+        #expect(attempt.amountMinor == 300 && attempt.currency == "SGD" && attempt.state == .submitting)
+
+        // The same order again (a retry after a refused scan) is not a second order.
+        try await journal.transition(attempt.id, Transition(to: .declined, reason: "pay: F", at: 2_500))
+        let retry = try await journal.capture(
+            opening: fresh, orderReference: "FIX-1", code: "251001020123456789012346", codeMasked: "251001**************2346",
+            paymentRequestId: "PR-F2", capturedAt: 3_000, codeExpiresAt: 63_000, submitting: true)
+        #expect(retry.orderReference == "FIX-1")
+
+        // Another amount under a known reference is refused; a refused attempt leaves no order behind.
+        let changed = Order(reference: "FIX-1", amountMinor: 999, currency: "SGD", source: "fixed", createdAt: 1_500)
+        await #expect(throws: JournalError.rejected("order FIX-1 exists with another amount")) {
+            try await journal.capture(opening: changed, orderReference: "FIX-1", code: "251001020123456789012347", codeMasked: "x",
+                                      paymentRequestId: "PR-F3", capturedAt: 4_000, codeExpiresAt: 64_000, submitting: true)
+        }
+        let clash = Order(reference: "FIX-2", amountMinor: 300, currency: "SGD", source: "fixed", createdAt: 1_500)
+        await #expect(throws: JournalError.self) {
+            // The paymentRequestId is taken: the attempt's insert fails, and the order's with it.
+            try await journal.capture(opening: clash, orderReference: "FIX-2", code: "251001020123456789012348", codeMasked: "x",
+                                      paymentRequestId: "PR-F1", capturedAt: 5_000, codeExpiresAt: 65_000, submitting: true)
+        }
+        #expect(try await journal.order("FIX-2") == nil)
+    }
+
     @Test func everyPathThroughTheStateMachineIsJournaled() async throws {
         let temp = TemporaryJournal()
         defer { temp.remove() }

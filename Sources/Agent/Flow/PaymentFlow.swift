@@ -52,6 +52,8 @@ public final class PaymentFlow: Service, Sendable {
                 switch await desk.orderForScan() {
                 case .order(let reference):
                     await engine.submit(code: code.digits, masked: code.masked, orderReference: reference)
+                case .open(let order):
+                    await engine.submit(code: code.digits, masked: code.masked, opening: order)
                 case .journalFault(let reason):
                     logger.error("payment code refused: the journal cannot record an order, nothing was sent",
                                  metadata: ["code": "\(code.masked)", "reason": "\(reason)"])

@@ -36,11 +36,13 @@ public actor Journal {
             }
             return
         }
-        try database.transaction(.normal) { () throws(JournalError) in
-            try database.statement("INSERT INTO orders (reference, amount_minor, currency, description, source, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(.text(order.reference), .integer(order.amountMinor), .text(order.currency), .text(order.description), .text(order.source), .integer(order.createdAt))
-                .run()
-        }
+        try database.transaction(.normal) { () throws(JournalError) in try insert(order) }
+    }
+
+    private func insert(_ order: Order) throws(JournalError) {
+        try database.statement("INSERT INTO orders (reference, amount_minor, currency, description, source, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(.text(order.reference), .integer(order.amountMinor), .text(order.currency), .text(order.description), .text(order.source), .integer(order.createdAt))
+            .run()
     }
 
     public func order(_ reference: String) throws(JournalError) -> Order? {
@@ -57,15 +59,22 @@ public actor Journal {
     // MARK: Attempts
 
     /// Records a scanned code against an order, durably (fsync) before anything is sent. With
-    /// `submitting`, the attempt is recorded as already on its way, in the same commit.
+    /// `submitting`, the attempt is recorded as already on its way, in the same commit; with
+    /// `opening`, so is the order (one commit instead of two for an order made at the scan).
     ///
     /// Refused when the order is unknown, already paid, has an attempt still in progress, or has
     /// one that needs a person.
     public func capture(
-        orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
+        opening newOrder: Order? = nil, orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
         capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool
     ) throws(JournalError) -> Attempt {
-        guard let order = try order(orderReference) else { throw .notFound("order \(orderReference)") }
+        if let newOrder, newOrder.reference != orderReference { throw .rejected("order \(newOrder.reference) is not \(orderReference)") }
+        let stored = try order(orderReference)
+        if let stored, let newOrder, stored.amountMinor != newOrder.amountMinor || stored.currency != newOrder.currency {
+            throw .rejected("order \(orderReference) exists with another amount")
+        }
+        guard let order = stored ?? newOrder else { throw .notFound("order \(orderReference)") }
+        let inserting = stored == nil ? newOrder : nil
         let existing = try attempts(order: orderReference)
         if existing.contains(where: { $0.state == .succeeded }) { throw .rejected("order \(orderReference) is already paid") }
         if let open = existing.first(where: { !$0.state.isFinal }) {
@@ -77,6 +86,7 @@ public actor Journal {
             throw .rejected("order \(orderReference) has attempt \(review.id) waiting for a person to reconcile it")
         }
         let id = try database.transaction(.full) { () throws(JournalError) -> Int64 in
+            if let inserting { try insert(inserting) }
             try database.statement("""
                 INSERT INTO attempts (order_reference, payment_request_id, code, code_masked, amount_minor, currency, state,
                                       captured_at, code_expires_at, updated_at)

@@ -54,14 +54,10 @@ public actor FixedSource: AmountSource {
             }
         }
         let reference = OrderReference.make(prefix: settings.referencePrefix, now: now)
-        do {
-            try await journal.open(Order(reference: reference, amountMinor: price.minorUnits, currency: price.currency.code,
-                                         description: settings.description, source: kind.rawValue, createdAt: now))
-        } catch {
-            return .refusedByJournal(error)
-        }
+        // Reserved until its first event: `refused` or `journalFault` if the capture fails.
         reserved[reference] = price.minorUnits
-        return .order(reference)
+        return .open(Order(reference: reference, amountMinor: price.minorUnits, currency: price.currency.code,
+                           description: settings.description, source: kind.rawValue, createdAt: now))
     }
 
     public func deliver(_ event: PaymentEvent) async {

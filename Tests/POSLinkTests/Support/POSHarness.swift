@@ -92,6 +92,9 @@ final class POSHarness<Source: AmountSource>: Sendable {
         case .order(let reference):
             await engine.submit(code: code, masked: String(code.prefix(6)) + "…", orderReference: reference)
             return reference
+        case .open(let order):
+            await engine.submit(code: code, masked: String(code.prefix(6)) + "…", opening: order)
+            return order.reference
         case .none, .journalFault:
             return nil
         }
