@@ -72,15 +72,22 @@ public actor SettlementEngine {
         claim(requestID.value)
         defer { release(requestID.value) }
         // The journal's fsync (on its own queue) and the request's RSA signature (here) at the
-        // same time; the request leaves only once the attempt is durable.
-        async let captured = Self.capture(
-            journal, opening: opening ? order : nil, orderReference: orderReference, code: code, masked: masked,
-            requestID: requestID, at: now, expiresAt: now + policy.codeValidity.ms)
-        let prepared = order.flatMap { order in
-            Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
+        // same time; the request leaves only once the attempt is durable, started by whichever
+        // of the two finishes second.
+        let gate = SendWhenDurable()
+        var prepared: PreparedPay?
+        let captured = await withCheckedContinuation { (done: CheckedContinuation<Result<Attempt, JournalError>, Never>) in
+            journal.startCapture(
+                opening: opening ? order : nil, orderReference: orderReference, code: code, codeMasked: masked,
+                paymentRequestId: requestID.value, capturedAt: now, codeExpiresAt: now + policy.codeValidity.ms, submitting: true,
+                whenDurable: { gate.durable() }, completion: { done.resume(returning: $0) })
+            prepared = order.flatMap { order in
+                Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
+            }
+            if let prepared { gate.signed { [acquirer] in acquirer.launch(prepared) } }
         }
         let attempt: Attempt
-        switch await captured {
+        switch captured {
         case .success(let recorded): attempt = recorded
         case .failure(let error) where error.isStorageFault:
             logger.error("scan refused: the journal cannot record it, nothing was sent",
@@ -94,21 +101,12 @@ public actor SettlementEngine {
         }
         logger.info("paying", metadata: ["order": "\(orderReference)", "attempt": "\(attempt.id)", "code": "\(masked)", "paymentRequestId": "\(requestID)"])
         publish(.processing, order: orderReference, attempt: attempt.id)
-        await pay(attempt, prepared: prepared)
-        return try? await journal.attempt(attempt.id)
-    }
-
-    private static func capture(
-        _ journal: Journal, opening order: Order?, orderReference: String, code: String, masked: String, requestID: RequestID,
-        at now: Int64, expiresAt: Int64
-    ) async -> Result<Attempt, JournalError> {
-        do {
-            return .success(try await journal.capture(
-                opening: order, orderReference: orderReference, code: code, codeMasked: masked, paymentRequestId: requestID.value,
-                capturedAt: now, codeExpiresAt: expiresAt, submitting: true))
-        } catch {
-            return .failure(error)
+        if let inFlight = gate.inFlight {
+            await applyPay(await inFlight.outcome(), to: attempt)
+        } else {
+            await pay(attempt, prepared: prepared)
         }
+        return try? await journal.attempt(attempt.id)
     }
 
     /// Sends (or resends, byte for byte) the pay of a `submitting` attempt and records the answer.

@@ -2,11 +2,58 @@ import Antom
 import CSQLite3
 import Journal
 import Settlement
+import Synchronization
 import Testing
 
 /// The settlement state machine against the real simulator over HTTP, with time moved by hand.
 @Suite("Settlement engine")
 struct SettlementEngineTests {
+    /// The pay is started by whichever of the commit and the signature finishes second, from
+    /// that thread: look in the journal file, from another connection, the moment each pay reaches
+    /// the acquirer.
+    @Test("every pay reaches the acquirer with its order and attempt already committed")
+    func payArrivesOnlyAfterItsCommit() async throws {
+        let seen = Mutex<[(code: String, attempts: Int32, orders: Int32)]>([])
+        let directory = SettlementHarness.makeDirectory()
+        let journalPath = directory + "/journal.sqlite"
+        let h = try await SettlementHarness.make(directory: directory, payObserver: { code, _ in
+            var db: OpaquePointer?
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement); sqlite3_close(db) }
+            guard sqlite3_open_v2(journalPath, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK,
+                  sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM attempts WHERE code = ?1), (SELECT count(*) FROM orders o JOIN attempts a ON a.order_reference = o.reference WHERE a.code = ?1)", -1, &statement, nil) == SQLITE_OK,
+                  sqlite3_bind_text(statement, 1, code, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)) == SQLITE_OK,
+                  sqlite3_step(statement) == SQLITE_ROW else { seen.withLock { $0.append((code, -1, -1)) }; return }
+            let row = (code, sqlite3_column_int(statement, 0), sqlite3_column_int(statement, 1))
+            seen.withLock { $0.append(row) }
+        })
+        defer { h.remove() }
+        var codes: [String] = []
+        for index in 0..<30 {
+            let scanned = code("00")
+            codes.append(scanned)
+            let order = Order(reference: "FIX-\(index)", amountMinor: 500, currency: "USD", source: "fixed", createdAt: h.clock.now())
+            // Every third commit is held back by another writer for a while, so the signature
+            // surely finishes first; the pay must still wait for the commit.
+            var blocker: OpaquePointer?
+            if index % 3 == 0 {
+                #expect(sqlite3_open(journalPath, &blocker) == SQLITE_OK && sqlite3_exec(blocker, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
+            }
+            let engine = h.engine
+            let paying = Task { await engine.submit(code: scanned, masked: "281001…", opening: order) }
+            if let blocker {
+                try await Task.sleep(for: .milliseconds(150))
+                sqlite3_exec(blocker, "ROLLBACK", nil, nil, nil)
+                sqlite3_close(blocker)
+            }
+            #expect(await paying.value?.state == .succeeded)
+        }
+        let rows = seen.withLock { $0 }
+        #expect(rows.map(\.code) == codes)
+        #expect(rows.allSatisfy { $0.attempts == 1 && $0.orders == 1 }, "\(rows.filter { $0.attempts != 1 || $0.orders != 1 })")
+        await h.stop()
+    }
+
     @Test func immediateSuccess() async throws {
         let h = try await SettlementHarness.make()
         defer { h.remove() }

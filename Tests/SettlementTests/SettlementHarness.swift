@@ -46,7 +46,8 @@ struct SettlementHarness {
     ///   `startSimulator: false` leaves the acquirer unreachable there (the link is down).
     static func make(policy: SettlementPolicy = SettlementPolicy(), passwordInquiries: Int = 2, port: UInt16 = 0,
                      startSimulator: Bool = true, directory: String? = nil, clock: ManualClock = ManualClock(),
-                     journalMaxBytes: Int64? = nil) async throws -> SettlementHarness {
+                     journalMaxBytes: Int64? = nil,
+                     payObserver: (@Sendable (_ code: String, _ receivedAtMicros: Int64) -> Void)? = nil) async throws -> SettlementHarness {
         let box = try Keys.box.get()
         let acquirerKey = try Keys.acquirer.get()
         var simulator: AntomSimulator?
@@ -54,7 +55,7 @@ struct SettlementHarness {
         if startSimulator {
             let sim = try AntomSimulator(configuration: SimulatorConfiguration(
                 signingKey: acquirerKey, boxPublicKey: try box.publicKey(), passwordInquiries: passwordInquiries,
-                slowResponseDelay: .seconds(2)), port: port)
+                slowResponseDelay: .seconds(2)), port: port, payObserver: payObserver)
             port = try await sim.start()
             simulator = sim
         }

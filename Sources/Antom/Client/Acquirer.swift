@@ -10,6 +10,9 @@ public protocol Acquirer: Sendable {
     func preparePay(_ command: PayCommand) -> PreparedPay
     /// Sends what `preparePay` made; the same outcome `pay` would give.
     func send(_ prepared: PreparedPay) async -> PaymentOutcome
+    /// `send`, started from the calling thread before returning: the journal's thread calls it
+    /// the moment the attempt is durable, so the request does not wait for a task to be scheduled.
+    func launch(_ prepared: PreparedPay) -> PayInFlight
     func inquire(_ payment: PaymentReference) async -> InquiryOutcome
     func cancel(_ payment: PaymentReference) async -> CancelOutcome
     func refund(_ command: RefundCommand) async -> RefundOutcome
@@ -18,6 +21,7 @@ public protocol Acquirer: Sendable {
 extension Acquirer {
     public func preparePay(_ command: PayCommand) -> PreparedPay { PreparedPay(command: command) }
     public func send(_ prepared: PreparedPay) async -> PaymentOutcome { await pay(prepared.command) }
+    public func launch(_ prepared: PreparedPay) -> PayInFlight { PayInFlight(sending: prepared, with: self) }
 }
 
 /// A pay ready to go: for `AntomClient`, the signed bytes; for other acquirers, the command.

@@ -34,6 +34,18 @@ extension AntomClient {
         return outcome
     }
 
+    /// Starts a prepared pay on the transport from the calling thread (see `Acquirer.launch`).
+    public func launch(_ prepared: PreparedPay) -> PayInFlight {
+        guard prepared.problem == nil, let signed = prepared.signed else { return PayInFlight(sending: prepared, with: self) }
+        let pending = start(signed)
+        return PayInFlight { [self] in
+            let reply = judge(signed, await pending.result, as: PayResponse.self)
+            let outcome = Self.payOutcome(reply, for: prepared.command)
+            logger.info("pay finished", metadata: signed.metadata.merging(["outcome": "\(outcome)"]) { $1 })
+            return outcome
+        }
+    }
+
     public func inquire(_ payment: PaymentReference) async -> InquiryOutcome {
         let reply = await call(.inquiryPayment, payment.lookup, timeout: configuration.callTimeout,
                                as: InquiryResponse.self, metadata: ["payment": "\(payment)"])

@@ -109,12 +109,29 @@ public final class AntomClient: Acquirer {
 
     /// Sends a signed request, checks the response signature, decodes.
     func send<Response: Decodable>(_ signed: SignedCall, as: Response.Type) async -> Reply<Response> {
+        let result: Result<HTTPExchange, TransportError>
+        do throws(TransportError) {
+            result = .success(try await transport.post(path: signed.path, headers: signed.headers, body: signed.body, timeout: signed.timeout))
+        } catch {
+            result = .failure(error)
+        }
+        return judge(signed, result, as: Response.self)
+    }
+
+    /// Queues a signed request on the transport now and returns; its answer is judged by `judge`.
+    func start(_ signed: SignedCall) -> PendingExchange {
+        transport.start(path: signed.path, headers: signed.headers, body: signed.body, timeout: signed.timeout)
+    }
+
+    /// What an exchange means: the transport's failure, or the answer checked and decoded.
+    func judge<Response: Decodable>(_ signed: SignedCall, _ result: Result<HTTPExchange, TransportError>, as: Response.Type) -> Reply<Response> {
         let (endpoint, path) = (signed.endpoint, signed.path)
         var metadata = signed.metadata
         let exchange: HTTPExchange
-        do throws(TransportError) {
-            exchange = try await transport.post(path: path, headers: signed.headers, body: signed.body, timeout: signed.timeout)
-        } catch {
+        switch result {
+        case .success(let answer):
+            exchange = answer
+        case .failure(let error):
             logger.warning("acquirer call failed in transport", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return .unknown(.transport(error))
         }

@@ -28,6 +28,17 @@ public final class HTTPTransport: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Queues a POST now, from the calling thread, and returns at once; `post` without the
+    /// suspension. The request goes out as soon as this queue is free.
+    public func start(path: String, headers: [(String, String)], body: [UInt8], timeout: Duration) -> PendingExchange {
+        let pending = PendingExchange()
+        queue.async { [self] in
+            defer { lastUse = .now }
+            pending.complete(curl.post(path: path, headers: headers, body: body, timeout: timeout))
+        }
+        return pending
+    }
+
     /// Opens the connection now (TCP and TLS handshakes) so the first payment does not pay for it.
     /// - Returns: the failure, if the acquirer could not be reached.
     @discardableResult

@@ -61,12 +61,14 @@ public actor Journal {
     /// Records a scanned code against an order, durably (fsync) before anything is sent. With
     /// `submitting`, the attempt is recorded as already on its way, in the same commit; with
     /// `opening`, so is the order (one commit instead of two for an order made at the scan).
+    /// `whenDurable` runs on the journal's thread right after the commit, and only after it: it
+    /// may send the request without waiting for the caller to be scheduled again.
     ///
     /// Refused when the order is unknown, already paid, has an attempt still in progress, or has
     /// one that needs a person.
     public func capture(
         opening newOrder: Order? = nil, orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
-        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool
+        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, whenDurable: (@Sendable () -> Void)? = nil
     ) throws(JournalError) -> Attempt {
         if let newOrder, newOrder.reference != orderReference { throw .rejected("order \(newOrder.reference) is not \(orderReference)") }
         let stored = try order(orderReference)
@@ -101,7 +103,32 @@ public actor Journal {
             if submitting { try record(id, from: .captured, to: .submitting, reason: "sending pay", at: capturedAt) }
             return id
         }
-        return try attempt(id)
+        let captured = try attempt(id)
+        whenDurable?()
+        return captured
+    }
+
+    /// `capture`, queued on the journal's thread straight from the caller's, with the result
+    /// handed to `completion` there. The caller keeps its thread meanwhile (the engine signs the
+    /// request on it) and no task has to be scheduled before the commit can start.
+    public nonisolated func startCapture(
+        opening newOrder: Order? = nil, orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
+        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, whenDurable: (@Sendable () -> Void)? = nil,
+        completion: @escaping @Sendable (Result<Attempt, JournalError>) -> Void
+    ) {
+        executor.run { [self] in
+            let result = assumeIsolated { journal -> Result<Attempt, JournalError> in
+                do throws(JournalError) {
+                    return .success(try journal.capture(
+                        opening: newOrder, orderReference: orderReference, code: code, codeMasked: codeMasked,
+                        paymentRequestId: paymentRequestId, capturedAt: capturedAt, codeExpiresAt: codeExpiresAt,
+                        submitting: submitting, whenDurable: whenDurable))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            completion(result)
+        }
     }
 
     /// Moves an attempt to a new state. Illegal moves are refused; so is a second success for an
