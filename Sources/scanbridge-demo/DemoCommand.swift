@@ -38,8 +38,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         narrator.step("Closing time: the agent gets SIGTERM")
         let status = stage.agent.stop(SIGTERM)
-        narrator.result(status == 0 ? "stopped cleanly (exit 0), every LED off" : "exit status \(status)")
+        if status == 0 { narrator.result("stopped cleanly (exit 0), every LED off") } else { stage.miss("SIGTERM: exit status \(status)") }
         try await stage.summary(narrator)
         await stage.simulator.stop()
+        if !stage.misses.isEmpty { throw DemoError("\(stage.misses.count) step(s) did not end as expected: " + stage.misses.joined(separator: "; ")) }
     }
 }

@@ -31,12 +31,16 @@ enum DemoScript {
         Step(title: "A customer shows an Alipay+ code as a barcode") { stage, narrator in
             let code = code("00")
             try stage.scanner.scan(code, aim: "]C0")
-            narrator.result(describe(try await stage.settled(1)))
+            try await stage.expect(.succeeded, from: 1, narrator)
             try await Task.sleep(for: .milliseconds(300))
             narrator.step("The scanner reads the same phone screen again")
             try stage.scanner.scan(code, aim: "]C0")
             try await Task.sleep(for: .milliseconds(500))
-            narrator.result(await stage.attempts() == 1 ? "ignored as a duplicate: no second payment" : "a second attempt was made!")
+            if await stage.attempts() == 1 {
+                narrator.result("ignored as a duplicate: no second payment")
+            } else {
+                stage.miss("a second attempt was made for the same code")
+            }
         },
         Step(title: "Someone scans the barcode on a drink can") { stage, narrator in
             try stage.scanner.scan("4006381333931", aim: "]E0")
@@ -45,12 +49,12 @@ enum DemoScript {
         },
         Step(title: "The next customer's wallet balance is too low") { stage, narrator in
             try stage.scanner.scan(code("11"), aim: "]Q1")
-            narrator.result(describe(try await stage.settled(2)))
+            try await stage.expect(.declined, from: 2, narrator)
         },
         Step(title: "The wallet asks the customer to confirm with a password") { stage, narrator in
             try stage.scanner.scan(code("01"), aim: "]Q1")
             narrator.result("amber double blink while the customer confirms on the phone…")
-            narrator.result(describe(try await stage.settled(3)))
+            try await stage.expect(.succeeded, from: 3, narrator)
         },
         Step(title: "The shop's internet drops, and a customer pays anyway") { stage, narrator in
             stage.acquirerDown()
@@ -60,7 +64,7 @@ enum DemoScript {
             try await Task.sleep(for: .seconds(2))
             try stage.acquirerUp()
             narrator.result("internet back: the queued code goes out with the same request id")
-            narrator.result(describe(try await stage.settled(4)))
+            try await stage.expect(.succeeded, from: 4, narrator)
         },
         Step(title: "The agent crashes while a customer confirms on the phone") { stage, narrator in
             try stage.scanner.scan(code("01"), aim: "]Q1")
@@ -72,14 +76,14 @@ enum DemoScript {
             narrator.result("agent killed with SIGKILL mid-payment; systemd would restart it — so do we")
             try stage.agent.start()
             narrator.result("restarted: the unfinished payment resumes from the journal (inquiry first)")
-            narrator.result(describe(try await stage.settled(5)))
+            try await stage.expect(.succeeded, from: 5, narrator)
         },
         Step(title: "Line noise, then a 2 KiB runaway line, then a customer pays") { stage, narrator in
             try stage.scanner.terminal.write([0x00, 0xFF, 0x1B, 0x5B, 0x32, 0x4A, 0x0D, 0x0A])
             try stage.scanner.terminal.write(Array(repeating: UInt8(ascii: "7"), count: 2048) + [0x0D, 0x0A])
             narrator.result("garbage dropped by the frame decoder, nothing sent")
             try stage.scanner.scan(code("00"), aim: "]C0")
-            narrator.result(describe(try await stage.settled(6)))
+            try await stage.expect(.succeeded, from: 6, narrator)
         },
     ]
 }

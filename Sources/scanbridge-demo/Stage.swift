@@ -15,6 +15,8 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
     let link: String
     let agent: DemoProcess
     var journal: Journal?
+    /// Steps that did not end as the story says; the demo fails on any.
+    private(set) var misses: [String] = []
 
     var acquirerURL: String { "http://127.0.0.1:\(network.port)" }
 
@@ -67,13 +69,26 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
 
     func attempts() async -> Int { await counts().values.reduce(0, +) }
 
-    /// Waits for `count` attempts, all final; returns the state of the newest.
+    /// Waits for `count` attempts, all final; returns the state of the newest. Both come from one
+    /// query: read apart, "none unfinished" could predate an attempt that "count" already sees.
     func settled(_ count: Int, timeout: Duration = .seconds(30)) async throws -> AttemptState? {
         try await wait("the payment to settle", timeout: timeout) {
-            let unfinished = (try? await self.journal?.unfinished().count) ?? 1
-            return await self.attempts() >= count && unfinished == 0
+            let counts = await self.counts()
+            return counts.values.reduce(0, +) >= count && counts.allSatisfy { $0.key.isFinal || $0.value == 0 }
         }
         return try await journal?.attempt(Int64(count)).state
+    }
+
+    /// Waits for attempt `number` to settle and tells how it ended; a different end is a miss.
+    func expect(_ expected: AttemptState, from number: Int, _ narrator: Narrator) async throws {
+        let state = try await settled(number)
+        narrator.result(DemoScript.describe(state))
+        if state != expected { miss("payment \(number) ended \(state?.rawValue ?? "nowhere"), expected \(expected.rawValue)") }
+    }
+
+    func miss(_ what: String) {
+        misses.append(what)
+        Narrator.shout("  ✘ \(what)")
     }
 
     func wait(_ what: String, timeout: Duration, until condition: () async -> Bool) async throws {
@@ -115,6 +130,12 @@ struct Narrator: Sendable {
     func say(_ text: String) { emit("\r\u{1B}[2K\(text)\n") }
     func step(_ title: String) { emit("\r\u{1B}[2K\n\u{1B}[1m▶ \(title)\u{1B}[0m\n") }
     func result(_ text: String) { emit("\r\u{1B}[2K  → \(text)\n") }
+
+    /// On stderr, so a failed step shows even where stdout is not read.
+    static func shout(_ text: String) {
+        var bytes = Array("\r\u{1B}[2K\(text)\n".utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
 
     private func emit(_ text: String) {
         var bytes = Array(text.utf8)
