@@ -68,6 +68,11 @@ struct JournalTests {
         #expect(attempt.code == "251001020123456789012345")
         let history = try await journal.history(attempt.id)
         #expect(history.map(\.to) == [.captured, .submitting])
+        // The attempt handed back is built, not read back: it must be the row as stored.
+        #expect(try await journal.attempt(attempt.id) == attempt)
+        try await journal.open(Order(reference: "POS-2", amountMinor: 99, currency: "JPY", source: "ecr", createdAt: 2_500))
+        let queued = try await capture(journal, order: "POS-2", request: "PR-2", submitting: false, at: 3_000)
+        #expect(try await journal.attempt(queued.id) == queued)
     }
 
     @Test("an order made at the scan is journaled with its attempt, in one commit, or not at all")
@@ -81,6 +86,7 @@ struct JournalTests {
             paymentRequestId: "PR-F1", capturedAt: 2_000, codeExpiresAt: 62_000, submitting: true)
         #expect(try await journal.order("FIX-1") == fresh)
         #expect(attempt.amountMinor == 300 && attempt.currency == "SGD" && attempt.state == .submitting)
+        #expect(try await journal.attempt(attempt.id) == attempt)
 
         // The same order again (a retry after a refused scan) is not a second order.
         try await journal.transition(attempt.id, Transition(to: .declined, reason: "pay: F", at: 2_500))

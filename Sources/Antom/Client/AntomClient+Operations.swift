@@ -24,14 +24,9 @@ extension AntomClient {
 
     /// Sends a prepared pay: the bytes signed in `preparePay`, unchanged.
     public func send(_ prepared: PreparedPay) async -> PaymentOutcome {
-        let command = prepared.command
         if let problem = prepared.problem { return .configurationError(problem) }
-        guard let signed = prepared.signed else { return await pay(command) }
-        let metadata = signed.metadata
-        let reply: Reply<PayResponse> = await send(signed, as: PayResponse.self)
-        let outcome = Self.payOutcome(reply, for: command)
-        logger.info("pay finished", metadata: metadata.merging(["outcome": "\(outcome)"]) { $1 })
-        return outcome
+        guard prepared.signed != nil else { return await pay(prepared.command) }
+        return await launch(prepared).outcome()
     }
 
     /// Starts a prepared pay on the transport from the calling thread (see `Acquirer.launch`).

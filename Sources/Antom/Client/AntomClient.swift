@@ -109,13 +109,7 @@ public final class AntomClient: Acquirer {
 
     /// Sends a signed request, checks the response signature, decodes.
     func send<Response: Decodable>(_ signed: SignedCall, as: Response.Type) async -> Reply<Response> {
-        let result: Result<HTTPExchange, TransportError>
-        do throws(TransportError) {
-            result = .success(try await transport.post(path: signed.path, headers: signed.headers, body: signed.body, timeout: signed.timeout))
-        } catch {
-            result = .failure(error)
-        }
-        return judge(signed, result, as: Response.self)
+        judge(signed, await start(signed).result, as: Response.self)
     }
 
     /// Queues a signed request on the transport now and returns; its answer is judged by `judge`.

@@ -21,11 +21,7 @@ public final class HTTPTransport: @unchecked Sendable {
     /// POSTs `body` and returns the raw response. Requests are serialised: one connection, one
     /// request at a time, which is what a single-till box does anyway.
     public func post(path: String, headers: [(String, String)], body: [UInt8], timeout: Duration) async throws(TransportError) -> HTTPExchange {
-        let result = await onQueue { transport in
-            defer { transport.lastUse = .now }
-            return transport.curl.post(path: path, headers: headers, body: body, timeout: timeout)
-        }
-        return try result.get()
+        try await start(path: path, headers: headers, body: body, timeout: timeout).result.get()
     }
 
     /// Queues a POST now, from the calling thread, and returns at once; `post` without the

@@ -103,9 +103,13 @@ public actor Journal {
             if submitting { try record(id, from: .captured, to: .submitting, reason: "sending pay", at: capturedAt) }
             return id
         }
-        let captured = try attempt(id)
         whenDurable?()
-        return captured
+        // As committed, without reading it back: the request may already be on its way.
+        return Attempt(
+            id: id, orderReference: orderReference, paymentRequestId: paymentRequestId, code: code, codeMasked: codeMasked,
+            amountMinor: order.amountMinor, currency: order.currency, state: submitting ? .submitting : .captured,
+            capturedAt: capturedAt, codeExpiresAt: codeExpiresAt, updatedAt: capturedAt, nextActionAt: nil,
+            inquiries: 0, cancelTries: 0, paymentId: nil, resultCode: nil, reason: nil)
     }
 
     /// `capture`, queued on the journal's thread straight from the caller's, with the result
