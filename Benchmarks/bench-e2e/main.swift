@@ -88,13 +88,20 @@ let wireTap = try FaultProxy(upstreamPort: UInt16(try await simulator.start()))
 wireTap.start()
 let acquirer = "http://127.0.0.1:\(wireTap.port)"
 
+/// Scans `code` with the tap's log empty, so the only pay it logs next is this one's.
+func scan(_ code: String, on scanner: ScriptedScanner) throws -> Int64 {
+    wireTap.clearLog()
+    try scanner.scan(code, aim: "]C0")
+    return wallMicros()
+}
+
 /// When the pay for `code` came off the socket, or nil if it never came. The tap logs a request
-/// once its answer has gone back, after the simulator saw it; one customer at a time, so the
-/// newest pay in the log is this one.
+/// once its answer has gone back, after the simulator saw it. A pay sent twice is a failure.
 func wireArrival(of code: String) -> Int64? {
     guard poll({ arrivals.take(code) }) != nil else { return nil }
-    let stamp = poll { wireTap.log.last { $0.endpoint == .pay }?.receivedAtMicros }
-    wireTap.clearLog()
+    guard let stamp = poll({ wireTap.log.last { $0.endpoint == .pay }?.receivedAtMicros }) else { return nil }
+    let pays = wireTap.log.filter { $0.endpoint == .pay }.count
+    if pays != 1 { fail("one scan, \(pays) pay requests on the wire") }
     return stamp
 }
 
@@ -161,8 +168,7 @@ func measure(_ results: Results) throws {
     // waits for it, so the fast burst below would leave a queue of notices behind it.
     for index in 0..<lightSamples {
         let code = code(500_000 + index)
-        try scanner.scan(code, aim: "]C0")
-        let start = wallMicros()
+        let start = try scan(code, on: scanner)
         var seen: Int64?
         _ = poll { () -> Bool? in seen = successLight(after: start); return seen.map { _ in true } }
         if let seen { light.append(Double(seen - start) / 1000) }
@@ -171,8 +177,7 @@ func measure(_ results: Results) throws {
     }
     for index in 0..<payments {
         let code = code(index)
-        try scanner.scan(code, aim: "]C0")
-        let start = wallMicros()
+        let start = try scan(code, on: scanner)
         guard let arrived = wireArrival(of: code) else { fail("payment \(index) never reached the acquirer"); return }
         wire.append(Double(arrived - start) / 1000)
         usleep(20_000)  // let the agent go idle: one customer at a time
@@ -195,8 +200,7 @@ func measure(_ results: Results) throws {
         _ = bridgeOut.fileHandleForReading.availableData  // "ready"
         for index in 0..<min(payments, 1000) {
             let code = code(1_000_000 + index)
-            try pyScanner.scan(code, aim: "]C0")
-            let start = wallMicros()
+            let start = try scan(code, on: pyScanner)
             guard let arrived = wireArrival(of: code) else { fail("python payment \(index) never arrived"); break }
             python.append(Double(arrived - start) / 1000)
             usleep(20_000)
