@@ -33,19 +33,14 @@ public enum OrderForScan: Sendable, Equatable {
     /// Pay this order (its reference in the journal).
     case order(String)
     /// Pay a new order, not in the journal yet: the engine records it together with the attempt,
-    /// in the one commit the pay waits for, so a fixed price costs no journal write of its own
-    /// between the scan and the wire.
+    /// in the one commit the pay waits for, so a fixed price or a tapped total costs no journal
+    /// write of its own between the scan and the wire.
     case open(Order)
     /// Nothing to pay; the reason is for the log and the console ("no amount armed").
     case none(String)
     /// The journal cannot record the order (disk full, read-only): no payment until it is fixed.
     case journalFault(String)
 
-    /// `.journalFault` for a journal that cannot write, `.none` for one that refused this order.
-    static func refusedByJournal(_ error: any Error) -> OrderForScan {
-        if let error = error as? JournalError, error.isStorageFault { return .journalFault("\(error)") }
-        return .none("journal refused the order: \(error)")
-    }
 }
 
 /// The sources there are, by their configuration names.

@@ -15,7 +15,6 @@ public actor DisplayTapSource: AmountSource {
     public nonisolated let arming = ArmingSignal()
     public nonisolated let settings: DisplayTapSettings
     private let currency: Currency
-    private let journal: Journal
     private let clock: any WallClock
     private let logger: Logger
     private let port: PortConfiguration
@@ -36,12 +35,11 @@ public actor DisplayTapSource: AmountSource {
         var expiresAt: Int64
     }
 
-    public init(settings: DisplayTapSettings, journal: Journal, clock: any WallClock = SystemWallClock(), logger: Logger) throws(InvalidSettings) {
+    public init(settings: DisplayTapSettings, clock: any WallClock = SystemWallClock(), logger: Logger) throws(InvalidSettings) {
         let problems = settings.validate()
         guard problems.isEmpty, let currency = try? Currency(code: settings.currency) else { throw InvalidSettings(problems: problems) }
         self.settings = settings
         self.currency = currency
-        self.journal = journal
         self.clock = clock
         self.logger = logger
         self.port = PortConfiguration(location: .path(settings.port), settings: SerialSettings(baudRate: settings.baudRate))
@@ -59,20 +57,19 @@ public actor DisplayTapSource: AmountSource {
         expireIfDue()
         if let paying { return .none("a payment for \(paying) is in progress") }
         guard var armed else { return .none("no total on the customer display") }
-        let reference = armed.reference ?? OrderReference.make(prefix: settings.referencePrefix, now: clock.now())
+        let now = clock.now()
+        let reference = armed.reference ?? OrderReference.make(prefix: settings.referencePrefix, now: now)
         if armed.reference == nil {
-            do {
-                try await journal.open(Order(reference: reference, amountMinor: armed.amount.minorUnits, currency: currency.code,
-                                             source: kind.rawValue, createdAt: clock.now()))
-            } catch {
-                return .refusedByJournal(error)
-            }
+            // Kept for another code after a decline, so the retry pays the same order.
             armed.reference = reference
             self.armed = armed
             arming.set(.armed(ArmedAmount(amount: armed.amount, reference: reference)))
         }
         paying = reference
-        return .order(reference)
+        // Journaled with the attempt, in its one fsynced commit (or again with the retry's, which
+        // finds it there with the same amount).
+        return .open(Order(reference: reference, amountMinor: armed.amount.minorUnits, currency: currency.code,
+                           source: kind.rawValue, createdAt: now))
     }
 
     public func statusText() async -> String {

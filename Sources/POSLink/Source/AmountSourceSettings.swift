@@ -35,7 +35,7 @@ public enum AmountSourceSettings: Hashable, Sendable {
                            logger: Logger) throws(InvalidSettings) -> any AmountSource {
         switch self {
         case .ecr(let settings): try ECRSource(settings: settings, journal: journal, acquirer: acquirer, clock: clock, logger: logger)
-        case .displayTap(let settings): try DisplayTapSource(settings: settings, journal: journal, clock: clock, logger: logger)
+        case .displayTap(let settings): try DisplayTapSource(settings: settings, clock: clock, logger: logger)
         case .fixed(let settings): try FixedSource(settings: settings, journal: journal, clock: clock, logger: logger)
         case .console(let settings): try ConsoleSource(settings: settings, journal: journal, clock: clock, logger: logger)
         }

@@ -16,7 +16,7 @@ struct DisplayTapTests {
         let harness = try await POSHarness { journal, _, clock in
             try DisplayTapSource(settings: DisplayTapSettings(port: pty.slavePath, currency: currency, amountFormat: format,
                                                               requireTotalLamp: requireTotalLamp, armTimeout: .seconds(90)),
-                                 journal: journal, clock: clock, logger: quiet)
+                                 clock: clock, logger: quiet)
         }
         harness.start()
         await eventually { await harness.source.isConnected }
@@ -74,6 +74,28 @@ struct DisplayTapTests {
         await box.stop()
     }
 
+    @Test("the order is journaled with the first code's attempt; after a decline the next code pays that same order")
+    func declinedThenPaidOnOneOrder() async throws {
+        let pty = try PseudoTerminal()
+        let box = try await Self.box(pty)
+        defer { box.remove() }
+        try pty.write(Array("\u{1B}s2\u{1B}QA4.20\r".utf8))
+        await waitForArming(box.source.arming) { $0.armedAmount != nil }
+        let first = try #require(await box.scan(code("11")))  // low balance
+        await eventually { box.events.all.contains { $0.orderReference == first && $0.kind.isFinal } }
+        #expect(box.events.all.last { $0.orderReference == first }?.kind.outcomeName == "declined")
+        #expect(box.source.arming.current.armedAmount?.reference == first, "the total stays armed for another code")
+
+        let second = try #require(await box.scan(code("00")))
+        #expect(second == first)
+        await eventually { box.events.all.contains { $0.orderReference == first && $0.kind.outcomeName == "paid" } }
+        let stored = try await box.journal.order(first)
+        #expect(stored?.amountMinor == 420 && stored?.source == "display-tap")
+        #expect(try await box.journal.attempts(order: first).map(\.state) == [.declined, .succeeded])
+        await eventually { box.source.arming.current == .idle }
+        await box.stop()
+    }
+
     @Test("amounts as the display shows them, for 0-, 2- and 3-decimal currencies", arguments: [
         ("JPY", DisplayTapSettings.AmountFormat.decimal, "1500", "1500"),
         ("USD", .decimal, "12.50", "12.50"),
@@ -126,7 +148,7 @@ extension POSLinkSuite.DisplayTapTests {
             rmdir(directory)
         }
         let box = try await POSHarness { journal, _, clock in
-            try DisplayTapSource(settings: DisplayTapSettings(port: link, currency: "USD"), journal: journal, clock: clock, logger: quiet)
+            try DisplayTapSource(settings: DisplayTapSettings(port: link, currency: "USD"), clock: clock, logger: quiet)
         }
         defer { box.remove() }
         box.start()
