@@ -25,10 +25,12 @@ extension Ledger {
         case .fail: resultCode = failCodes[key] ?? "PROCESS_FAIL"
         case .cancelled: resultCode = "ORDER_IS_CLOSED"
         }
+        var amount = payment.request.paymentAmount
+        if payment.scenario == .passwordThenOtherAmount, let value = Int64(amount.value) { amount.value = String(value + 1) }
         return InquiryResponse(result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
                                paymentStatus: payment.status.rawValue, paymentResultCode: resultCode,
                                paymentRequestId: key, paymentId: payment.paymentId,
-                               paymentAmount: payment.request.paymentAmount, paymentTime: payment.paymentTime)
+                               paymentAmount: amount, paymentTime: payment.paymentTime)
     }
 
     /// Closes the order whatever its state; a paid one is reversed in full. Cancelling an id the

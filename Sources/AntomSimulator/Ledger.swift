@@ -94,7 +94,7 @@ public actor Ledger {
         } else if let decline = scenario.declineCode {
             payment.status = .fail
             failCodes[id] = decline
-        } else if ![.passwordThenSuccess, .passwordThenFail, .pendingForever].contains(scenario) {
+        } else if ![.passwordThenSuccess, .passwordThenFail, .pendingForever, .passwordThenOtherAmount].contains(scenario) {
             markPaid(&payment)
         }
         codeOwner[code] = codeOwner[code] ?? id

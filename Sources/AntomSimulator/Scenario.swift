@@ -8,6 +8,9 @@ public enum Scenario: String, CaseIterable, Codable, Sendable {
     case passwordThenFail
     /// U/PAYMENT_IN_PROCESS, and PROCESSING on every inquiry until cancelled.
     case pendingForever
+    /// U/PAYMENT_IN_PROCESS, then a signed SUCCESS on the Nth inquiry that names another amount
+    /// (one minor unit more): an acquirer-side fault the box must not take as paid.
+    case passwordThenOtherAmount
     case insufficientFunds
     case verificationFailed
     case limit
@@ -30,7 +33,7 @@ public enum Scenario: String, CaseIterable, Codable, Sendable {
 
     /// The suffix table. Codes ending in anything else succeed.
     public static let bySuffix: [String: Scenario] = [
-        "01": .passwordThenSuccess, "02": .passwordThenFail, "03": .pendingForever,
+        "01": .passwordThenSuccess, "02": .passwordThenFail, "03": .pendingForever, "04": .passwordThenOtherAmount,
         "11": .insufficientFunds, "12": .verificationFailed, "13": .limit, "14": .risk,
         "15": .invalidCode, "16": .expiredCode, "17": .orderClosed, "18": .accessDenied,
         "21": .droppedAfterProcessing, "22": .httpError500, "23": .slowResponse,

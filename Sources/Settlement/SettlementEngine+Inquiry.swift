@@ -1,5 +1,6 @@
 import Antom
 import Journal
+import Money
 
 extension SettlementEngine {
     /// Asks the acquirer what became of an unknown pay. Every `inquiryInterval` until the
@@ -16,6 +17,17 @@ extension SettlementEngine {
         let now = clock.now()
         switch outcome {
         case .paid(let receipt):
+            if let amount = receipt.amount, amount.minorUnits != attempt.amountMinor || amount.currency.code != attempt.currency {
+                // Money moved, but not what this order asked for: never shown as paid. The cancel
+                // reverses it; past the cancel window a person has to look.
+                logger.critical("inquiry: SUCCESS for another amount; cancelling it", metadata: [
+                    "attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "asked": "\(attempt.amountMinor) \(attempt.currency)",
+                    "answered": "\(amount.minorUnits) \(amount.currency.code)",
+                ])
+                await record(attempt, Transition(to: .cancelling, reason: "inquiry: SUCCESS for another amount \(amount.minorUnits) \(amount.currency.code)",
+                                                 at: now, nextActionAt: now, paymentId: receipt.paymentId, countsInquiry: true))
+                return
+            }
             await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: "inquiry: SUCCESS", at: now)
         case .failed(let reason, let code, _):
             await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, countsInquiry: true))

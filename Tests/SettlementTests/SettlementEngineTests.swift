@@ -242,6 +242,23 @@ func fill(_ journal: Journal, _ index: Int) async -> JournalError? {
 struct DuplicateSuccessTests {
     /// The database refuses a second success for an order; if the acquirer reports one anyway
     /// (here: an order paid by another attempt behind the engine's back), it is reversed.
+    @Test("an inquiry's SUCCESS for another amount is never shown as paid: the money is taken back")
+    func successForAnotherAmountIsCancelled() async throws {
+        let h = try await SettlementHarness.make(passwordInquiries: 1)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("04")))
+        #expect(attempt.state == .unknown)
+        await h.engine.runDue()  // inquiry: signed SUCCESS, for 12.35 where the order asked 12.34
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelling)
+        #expect(try await h.journal.history(attempt.id).last?.reason == "inquiry: SUCCESS for another amount 1235 USD")
+        await h.engine.runDue()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        #expect(!h.events.kinds.contains { if case .succeeded = $0 { true } else { false } }, "no success, ever")
+        #expect(h.events.kinds.last == .cancelled)
+        #expect(await h.ledger()?.payments.first?.status == "CANCELLED", "the money went back")
+        await h.stop()
+    }
+
     @Test func lateSuccessForAPaidOrderIsCancelledAndSurfaced() async throws {
         let h = try await SettlementHarness.make(passwordInquiries: 1)
         defer { h.remove() }
