@@ -36,12 +36,32 @@ struct MetricsTests {
         #expect(registry.render().contains(#"x_total{reason="say \"hi\"\\\n"} 1"#))
     }
 
+    @Test func exporterWritesAtomically() throws {
+        let directory = NSTemporaryDirectory() + "scanbridge-metrics-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let registry = MetricsRegistry()
+        registry.set("scanbridge_up", to: 1)
+        let exporter = TextfileExporter(registry: registry, directory: directory, logger: .init(label: "test"))
+        #expect(exporter.write())
+        #expect(try String(contentsOfFile: directory + "/scanbridge.prom", encoding: .utf8) == "# TYPE scanbridge_up gauge\nscanbridge_up 1\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/scanbridge.prom.tmp"), "no temp file left behind")
+        let unwritable = TextfileExporter(registry: registry, directory: "/proc/scanbridge-nowhere", logger: .init(label: "test"))
+        #expect(!unwritable.write())
+    }
+}
+
+/// The agent's own process gauges count the whole process's descriptors and heap, which only
+/// means something when no other test runs: `scripts/test` runs this suite on its own, like
+/// `DescriptorLeak` (`--filter ProcessGaugeTests`).
+@Suite("Process gauges", .serialized)
+struct ProcessGaugeTests {
     @Test func theAgentReportsItsOwnMemoryAndDescriptors() throws {
         let before = ProcessGauges.sample(sqliteBytes: 0)
         let held = (0..<8).map { _ in open("/dev/null", O_RDONLY) }
         defer { held.forEach { close($0) } }
-        // The heap gauge is the whole process's, and other tests run alongside and free memory
-        // meanwhile: sample right around the allocation and leave a margin.
+        // The gauges are the whole process's: sample right around the allocation, and leave a margin
+        // for the test runner's own work.
         let heapBefore = ProcessGauges.sample(sqliteBytes: 0).heapBytes
         let block = UnsafeMutableRawPointer.allocate(byteCount: 4 << 20, alignment: 16)
         let heapAfter = ProcessGauges.sample(sqliteBytes: 0).heapBytes
@@ -58,19 +78,5 @@ struct MetricsTests {
         #expect(text.contains("scanbridge_sqlite_bytes 123\n"))
         #expect(text.contains("scanbridge_open_fds \(after.openDescriptors)\n"))
         #expect(text.contains("# TYPE scanbridge_heap_bytes gauge"))
-    }
-
-    @Test func exporterWritesAtomically() throws {
-        let directory = NSTemporaryDirectory() + "scanbridge-metrics-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let registry = MetricsRegistry()
-        registry.set("scanbridge_up", to: 1)
-        let exporter = TextfileExporter(registry: registry, directory: directory, logger: .init(label: "test"))
-        #expect(exporter.write())
-        #expect(try String(contentsOfFile: directory + "/scanbridge.prom", encoding: .utf8) == "# TYPE scanbridge_up gauge\nscanbridge_up 1\n")
-        #expect(!FileManager.default.fileExists(atPath: directory + "/scanbridge.prom.tmp"), "no temp file left behind")
-        let unwritable = TextfileExporter(registry: registry, directory: "/proc/scanbridge-nowhere", logger: .init(label: "test"))
-        #expect(!unwritable.write())
     }
 }

@@ -19,24 +19,26 @@ final class LogCapture: Sendable {
         all.filter { $0.level == level && $0.message == message }.count
     }
 
-    /// Polls until a message has been logged: a readiness check on a loaded machine, not a timing assertion.
-    func waitFor(_ message: String, timeout: Duration = .seconds(10)) async -> Bool {
+    /// Polls until a message has been logged: a readiness check on a loaded machine, not a timing
+    /// assertion. Every test starts at once, and the cooperative threads can be busy for 10 s
+    /// before a reader gets started (CI saw it): hence 30 s, and a last look after the deadline.
+    func waitFor(_ message: String, timeout: Duration = .seconds(30)) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if all.contains(where: { $0.message == message }) { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return false
+        return all.contains { $0.message == message }
     }
 
     /// Polls until `message` has been logged `count` times.
-    func waitFor(_ message: String, count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+    func waitFor(_ message: String, count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if all.lazy.filter({ $0.message == message }).count >= count { return true }
             try? await Task.sleep(for: .milliseconds(1))
         }
-        return false
+        return all.lazy.filter { $0.message == message }.count >= count
     }
 
     var logger: Logger {

@@ -38,7 +38,7 @@ enum RawSockets {
     }
 
     /// Waits until something accepts TCP connections on `port`: a readiness check, not a timing assertion.
-    static func waitUntilAccepting(port: UInt16, deadline: Duration = .seconds(10)) async throws -> Bool {
+    static func waitUntilAccepting(port: UInt16, deadline: Duration = .seconds(30)) async throws -> Bool {
         let end = ContinuousClock.now + deadline
         while ContinuousClock.now < end {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
