@@ -31,7 +31,7 @@ extension DescriptorLeakTests {
         let logs = LogCapture()
         let harness = try ScannerHarness(location: .path(link), profile: .honeywell, logger: logs.logger)
         #expect(await harness.waitForConnections(1))
-        let before = openDescriptors()
+        var before: [String] = []
         var reconnects: [Duration] = []
         for cycle in 1...cycles {
             // The name goes first, as udev removes it before the tty disappears.
@@ -53,11 +53,14 @@ extension DescriptorLeakTests {
             #expect(await harness.waitForConnections(cycle + 1))
             try scanner.scan(Self.code(cycle), aim: "]Q1")
             #expect(await harness.waitForScans(cycle), "cycle \(cycle): the scan after the reconnect")
+            // Counted from the end of the first cycle: what the first reopen sets up once is not a
+            // leak (CI once saw one descriptor more after 100 cycles, counted from before the first).
+            if cycle == 1 { before = openDescriptorTargets() }
         }
-        let after = openDescriptors()
+        let after = openDescriptorTargets()
         await harness.stop()
 
-        #expect(after == before, "open descriptors before \(before), after \(after)")
+        #expect(after.count == before.count, "open descriptors before \(before.count), after \(after.count): \(descriptorChange(from: before, to: after))")
         #expect(harness.scanLines.count == cycles)
         #expect(harness.scanLines.allSatisfy { $0.hasPrefix("payment alipayPlus24 ") }, "\(harness.scanLines.filter { !$0.hasPrefix("payment") })")
         #expect(logs.count(.warning, "scanner port lost, reopening") == cycles)
@@ -69,7 +72,7 @@ extension DescriptorLeakTests {
         #expect(retries.allSatisfy { $0.metadata.contains("retry_ms=50 ") || $0.metadata.hasSuffix("retry_ms=50") },
                 "\(retries.map(\.metadata).filter { !$0.contains("retry_ms=50") }.prefix(3))")
         #expect(reconnects.count == cycles)
-        print(Self.summary(reconnects, away: away, descriptors: (before, after)))
+        print(Self.summary(reconnects, away: away, descriptors: (before.count, after.count)))
     }
 
     /// A different code each cycle, so the duplicate filter never hides one.
