@@ -7,6 +7,7 @@
 // is getrusage(RUSAGE_THREAD) of the libcurl thread around curl_easy_perform: the part that
 // connection reuse changes (on loopback it also carries the kernel's TCP work for the peer).
 // Process CPU includes the in-process simulator (and its RSA), so read it as a total.
+// Then the cost of preparing a pay (body + signature), the part on the path from scan to wire.
 // --tls puts socat with a throw-away CA in front of the simulator (needs openssl and socat).
 import Antom
 import AntomSimulator
@@ -43,6 +44,10 @@ for result in results {
     ].joined(separator: " "))
 }
 let (warm, cold) = (results[0], results[1])
+let prepare = try measurePrepare(count: min(requests, 300), boxKey: boxKey, simPublic: try simKey.publicKey())
+print("prepare a pay (checks, body, RSA-2048 signature, headers), median: \(prepare.prepare) µs; "
+      + "the RSA signature alone \(prepare.rsa) µs, so \(prepare.prepare - prepare.rsa) µs besides it; "
+      + "JSONEncoder for the same body (the old way) \(prepare.jsonEncoder) µs")
 print("cold/warm: latency p50 \(ratio(percentile(cold.latency, 0.5), percentile(warm.latency, 0.5))), "
       + "transport CPU p50 \(ratio(percentile(cold.transportCPU, 0.5), percentile(warm.transportCPU, 0.5))), "
       + "process CPU \(ratio(cold.processCPUPerRequest, warm.processCPUPerRequest))")

@@ -71,20 +71,17 @@ public actor SettlementEngine {
         }
         claim(requestID.value)
         defer { release(requestID.value) }
-        // The journal's fsync (on its own queue) and the request's RSA signature (here) at the
-        // same time; the request leaves only once the attempt is durable, started by whichever
-        // of the two finishes second.
-        let gate = SendWhenDurable()
-        var prepared: PreparedPay?
+        // The request's RSA signature (on the signer's thread) and the journal's fsync (on its
+        // own) at the same time; the request leaves only once the attempt is durable, started by
+        // whichever of the two finishes second. The signature starts first: the journal's thread
+        // may take this core the moment it is woken.
+        let gate = SendWhenDurable(
+            preparing: order.flatMap { Self.payCommand(id: requestID, code: code, order: $0, createdAt: now) }, for: acquirer)
         let captured = await withCheckedContinuation { (done: CheckedContinuation<Result<Attempt, JournalError>, Never>) in
             journal.startCapture(
                 opening: opening ? order : nil, orderReference: orderReference, code: code, codeMasked: masked,
                 paymentRequestId: requestID.value, capturedAt: now, codeExpiresAt: now + policy.codeValidity.ms, submitting: true,
                 whenDurable: { gate.durable() }, completion: { done.resume(returning: $0) })
-            prepared = order.flatMap { order in
-                Self.payCommand(id: requestID, code: code, order: order, createdAt: now).map(acquirer.preparePay)
-            }
-            if let prepared { gate.signed { [acquirer] in acquirer.launch(prepared) } }
         }
         let attempt: Attempt
         switch captured {
@@ -101,7 +98,8 @@ public actor SettlementEngine {
         }
         logger.info("paying", metadata: ["order": "\(orderReference)", "attempt": "\(attempt.id)", "code": "\(masked)", "paymentRequestId": "\(requestID)"])
         publish(.processing, order: orderReference, attempt: attempt.id)
-        if let inFlight = gate.inFlight {
+        let (prepared, inFlight) = await gate.prepared()
+        if let inFlight {
             await applyPay(await inFlight.outcome(), to: attempt)
         } else {
             await pay(attempt, prepared: prepared)

@@ -1,6 +1,7 @@
 import Dispatch
 import CSQLite3
 import Glibc
+import Synchronization
 import Testing
 @testable import Journal
 
@@ -238,6 +239,39 @@ struct JournalTests {
         #expect(try await journal.unfinished().count == 5, "unfinished attempts are never pruned")
         #expect(try await journal.order("O0") == nil)
         #expect(try await journal.order("O24") != nil)
+    }
+
+    @Test func checkpointsWaitUntilTheCommitIsReportedDurableAndKeepTheWALBounded() async throws {
+        let temp = TemporaryJournal()
+        defer { temp.remove() }
+        let journal = try temp.open()
+        /// Frames in the WAL when the capture was reported durable, and once it returned.
+        struct Sample { let atDurable: Int32, after: Int32 }
+        var samples: [Sample] = []
+        for index in 0..<300 {
+            let order = Order(reference: "W\(index)", amountMinor: 1, currency: "USD", source: "fixed", createdAt: 1)
+            let atDurable = Mutex<Int32>(-1)
+            let after = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+                journal.startCapture(
+                    opening: order, orderReference: order.reference, code: "251001020123456789012345", codeMasked: "251001**************2345",
+                    paymentRequestId: "WR-\(index)", capturedAt: 2_000, codeExpiresAt: 62_000, submitting: true,
+                    whenDurable: { atDurable.withLock { $0 = journal.assumeIsolated { $0.database.walFrames } } },
+                    completion: { _ in done.resume(returning: journal.assumeIsolated { $0.database.walFrames }) })
+            }
+            samples.append(Sample(atDurable: atDurable.withLock { $0 }, after: after))
+        }
+        // The commits that filled the WAL were reported durable with their frames still in it, and
+        // checkpointed only afterwards.
+        let crossings = samples.filter { $0.atDurable >= Database.checkpointFrames }
+        #expect(crossings.count >= 2, "\(samples.map(\.atDurable).max() ?? 0) frames at most")
+        #expect(crossings.allSatisfy { $0.after == 0 })
+        // So the WAL is rewritten from the start instead of growing: 300 captures wrote far more
+        // frames than it holds.
+        #expect(samples.reduce(0) { max($0, $1.atDurable) } < Database.checkpointFrames + 50)
+        var info = stat()
+        #expect(stat(temp.path + "-wal", &info) == 0)
+        #expect(info.st_size < Int(Database.checkpointFrames + 50) * (4096 + 24) + 32)
+        #expect(try await journal.unfinished().count == 300, "nothing lost to the checkpoints")
     }
 
     @Test func corruptFileIsRefusedAndKept() throws {

@@ -65,7 +65,7 @@ public final class AntomClient: Acquirer {
     }
 
     /// Encodes once, signs those bytes, sends those bytes, checks the response signature, decodes.
-    func call<Request: Encodable, Response: Decodable>(
+    func call<Request: WireRequest, Response: Decodable>(
         _ endpoint: Endpoint, _ request: Request, timeout: Duration, as: Response.Type, metadata: Logger.Metadata
     ) async -> Reply<Response> {
         switch sign(endpoint, request, timeout: timeout, metadata: metadata) {
@@ -75,17 +75,15 @@ public final class AntomClient: Acquirer {
     }
 
     /// Encodes `request` and signs exactly those bytes; nothing leaves the box.
-    func sign<Request: Encodable>(
+    func sign<Request: WireRequest>(
         _ endpoint: Endpoint, _ request: Request, timeout: Duration, metadata: Logger.Metadata
     ) -> Result<SignedCall, ConfigurationProblem> {
         let path = endpoint.path(prefix: configuration.pathPrefix)
         var metadata = metadata
         metadata["endpoint"] = "\(endpoint.rawValue)"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body: [UInt8]
         do {
-            body = Array(try encoder.encode(request))
+            body = try request.wireBody()
         } catch {
             return .failure(.local("cannot encode \(endpoint.rawValue) request: \(error)"))
         }

@@ -52,19 +52,22 @@ public enum SignContent {
 
 /// Percent-encoding as `URLEncoder.encode(_, "UTF-8")` / `quote_plus` do for base64 text.
 enum PercentEncoding {
+    /// Into bytes, then one String: appending scalar by scalar to a String cost 40 µs per pay.
     static func encode(_ text: String) -> String {
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 4)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
                  UInt8(ascii: "."), UInt8(ascii: "*"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes `%XX`; a literal `+` stays `+`, because in an unencoded base64 value it is data,

@@ -87,7 +87,8 @@ public actor Journal {
         if let review = existing.first(where: { $0.state == .needsAttention }) {
             throw .rejected("order \(orderReference) has attempt \(review.id) waiting for a person to reconcile it")
         }
-        let id = try database.transaction(.full) { () throws(JournalError) -> Int64 in
+        // The pay may leave the moment the commit is durable: before a checkpoint that may be due.
+        let id = try database.transaction(.full, committed: { whenDurable?() }) { () throws(JournalError) -> Int64 in
             if let inserting { try insert(inserting) }
             try database.statement("""
                 INSERT INTO attempts (order_reference, payment_request_id, code, code_masked, amount_minor, currency, state,
@@ -103,7 +104,6 @@ public actor Journal {
             if submitting { try record(id, from: .captured, to: .submitting, reason: "sending pay", at: capturedAt) }
             return id
         }
-        whenDurable?()
         // As committed, without reading it back: the request may already be on its way.
         return Attempt(
             id: id, orderReference: orderReference, paymentRequestId: paymentRequestId, code: code, codeMasked: codeMasked,
