@@ -1,7 +1,7 @@
 import Antom
 import Dispatch
-import Synchronization
 import Glibc
+import Synchronization
 
 /// Where the journal's commit and the request's signature meet. They run at the same time on two
 /// threads; whichever finishes second starts the pay, on its own thread, so a signed request

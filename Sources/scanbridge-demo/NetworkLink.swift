@@ -68,7 +68,9 @@ final class NetworkLink: @unchecked Sendable {  // relay state lives on its own 
                 for (from, to, slot) in [(pair.0, pair.1, 1 + 2 * index), (pair.1, pair.0, 2 + 2 * index)]
                 where fds[slot].revents != 0 {
                     let count = read(from, &buffer, buffer.count)
-                    if count <= 0 || write(to, buffer, count) != count { closed.insert(index) }
+                    // MSG_NOSIGNAL: the demo SIGKILLs the agent mid-payment, and an answer relayed
+                    // to its dead socket must close the pair, not kill the demo with SIGPIPE.
+                    if count <= 0 || send(to, buffer, count, Int32(MSG_NOSIGNAL)) != count { closed.insert(index) }
                 }
             }
             for index in closed.sorted(by: >) {

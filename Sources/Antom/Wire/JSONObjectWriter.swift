@@ -2,7 +2,7 @@
 /// escaped exactly as `JSONEncoder` escapes them. Given keys in sorted order it produces the same
 /// bytes as `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` (WireBodyTests holds
 /// the two equal). The pay body is built between a scan and the wire, where `JSONEncoder`'s
-/// boxing and key sorting cost about 0.2 ms.
+/// boxing and key sorting cost 0.1–0.2 ms with the caches as cold as between two customers.
 struct JSONObjectWriter {
     private(set) var bytes: [UInt8]
     private var empty = true
