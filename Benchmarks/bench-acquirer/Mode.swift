@@ -15,16 +15,19 @@ struct ModeResult {
     var connections: Int
 }
 
+let benchMerchant = MerchantProfile(referenceMerchantId: "M1", merchantName: "Bench", merchantMCC: "5812", referenceStoreId: "S1",
+                                    storeName: "Bench store", storeMCC: "5812", storeTerminalId: "T1")
+
+func benchConfiguration(_ transport: TransportConfiguration) -> AntomConfiguration {
+    AntomConfiguration(transport: transport, clientID: "SANDBOX_BENCH", merchant: benchMerchant)
+}
+
 /// `requests` pays (after 20 unmeasured ones) over one kept-alive connection (`reuse`) or a new
 /// connection per request.
 func runMode(name: String, reuse: Bool, requests: Int, baseURL: String, caFile: String?,
              boxKey: RSAPrivateKey, simPublic: RSAPublicKey) async throws -> ModeResult {
     let samples = Samples()
-    let merchant = MerchantProfile(referenceMerchantId: "M1", merchantName: "Bench", merchantMCC: "5812", referenceStoreId: "S1",
-                                   storeName: "Bench store", storeMCC: "5812", storeTerminalId: "T1")
-    let configuration = AntomConfiguration(
-        transport: TransportConfiguration(baseURL: baseURL, caFile: caFile, reuseConnection: reuse),
-        clientID: "SANDBOX_BENCH", merchant: merchant)
+    let configuration = benchConfiguration(TransportConfiguration(baseURL: baseURL, caFile: caFile, reuseConnection: reuse))
     var logger = Logger(label: "bench-acquirer")
     logger.logLevel = .warning
     let client = try AntomClient(configuration: configuration, privateKey: boxKey, acquirerPublicKey: simPublic, logger: logger) { _, stats in
@@ -44,13 +47,10 @@ func runMode(name: String, reuse: Bool, requests: Int, baseURL: String, caFile: 
         guard let id = RequestID("bench-\(name)-\(index)") else { throw BenchError.unexpected("bad request id") }
         let command = PayCommand(paymentRequestId: id, paymentCode: code, referenceOrderId: "order-\(name)-\(index)",
                                  orderDescription: "bench", amount: try Money(minorUnits: 1234, currency: usd))
-        let start = ContinuousClock.now
-        let outcome = await client.pay(command)
-        let elapsed = ContinuousClock.now - start
-        guard case .success = outcome else { throw BenchError.unexpected("\(outcome)") }
-        if index >= warmup {
-            latency.append(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
-        }
+        var outcome: PaymentOutcome?
+        let elapsed = await micros { outcome = await client.pay(command) }
+        guard case .success = outcome else { throw BenchError.unexpected("\(String(describing: outcome))") }
+        if index >= warmup { latency.append(elapsed) }
     }
     let cpu = (processCPUMicros() - cpuStart) / Int64(requests)
     let stats = samples.stats.withLock { $0 }

@@ -11,10 +11,8 @@ struct PrepareFigures {
     let prepare: Int64, rsa: Int64, jsonEncoder: Int64
 }
 
-func measurePrepare(count: Int, boxKey: RSAPrivateKey, simPublic: RSAPublicKey) throws -> PrepareFigures {
-    let merchant = MerchantProfile(referenceMerchantId: "M1", merchantName: "Bench", merchantMCC: "5812", referenceStoreId: "S1",
-                                   storeName: "Bench store", storeMCC: "5812", storeTerminalId: "T1")
-    let configuration = AntomConfiguration(transport: TransportConfiguration(baseURL: "http://127.0.0.1:9"), clientID: "SANDBOX_BENCH", merchant: merchant)
+func measurePrepare(count: Int, boxKey: RSAPrivateKey, simPublic: RSAPublicKey) async throws -> PrepareFigures {
+    let configuration = benchConfiguration(TransportConfiguration(baseURL: "http://127.0.0.1:9"))
     let client = try AntomClient(configuration: configuration, privateKey: boxKey, acquirerPublicKey: simPublic, logger: Logger(label: "bench-prepare"))
     let usd = try Currency(code: "USD")
     let encoder = JSONEncoder()
@@ -27,22 +25,17 @@ func measurePrepare(count: Int, boxKey: RSAPrivateKey, simPublic: RSAPublicKey) 
         let request = PayRequest(
             paymentRequestId: id.value, paymentAmount: WireAmount(command.amount), paymentMethod: .init(paymentMethodId: command.paymentCode),
             order: .init(referenceOrderId: command.referenceOrderId, orderDescription: command.orderDescription, orderAmount: WireAmount(command.amount),
-                         merchant: .init(referenceMerchantId: "M1", merchantMCC: "5812", merchantName: "Bench",
-                                         store: .init(referenceStoreId: "S1", storeName: "Bench store", storeMCC: "5812")),
-                         env: .init(storeTerminalId: "T1", storeTerminalRequestTime: "2026-11-27T08:00:00+00:00")))
+                         merchant: .init(referenceMerchantId: benchMerchant.referenceMerchantId, merchantMCC: benchMerchant.merchantMCC,
+                                         merchantName: benchMerchant.merchantName,
+                                         store: .init(referenceStoreId: benchMerchant.referenceStoreId, storeName: benchMerchant.storeName,
+                                                      storeMCC: benchMerchant.storeMCC)),
+                         env: .init(storeTerminalId: benchMerchant.storeTerminalId, storeTerminalRequestTime: "2026-11-27T08:00:00+00:00")))
         usleep(20_000)  // a customer at a time: caches as cold as between two real scans
-        prepare.append(try micros { _ = client.preparePay(command) })
+        prepare.append(await micros { _ = client.preparePay(command) })
         let message = Array(repeating: UInt8(ascii: "x"), count: 760)
         usleep(20_000)
-        rsa.append(try micros { _ = try boxKey.sign(message) })
-        json.append(try micros { _ = try encoder.encode(request) })
+        rsa.append(try await micros { _ = try boxKey.sign(message) })
+        json.append(try await micros { _ = try encoder.encode(request) })
     }
     return PrepareFigures(prepare: percentile(prepare, 0.5), rsa: percentile(rsa, 0.5), jsonEncoder: percentile(json, 0.5))
-}
-
-private func micros(_ body: () throws -> Void) throws -> Int64 {
-    let start = ContinuousClock.now
-    try body()
-    let elapsed = ContinuousClock.now - start
-    return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
 }

@@ -22,6 +22,14 @@ func ratio(_ a: Int64, _ b: Int64) -> String {
 
 enum BenchError: Error { case unexpected(String) }
 
+/// Microseconds `body` took.
+func micros(_ body: () async throws -> Void) async rethrows -> Int64 {
+    let start = ContinuousClock.now
+    try await body()
+    let elapsed = ContinuousClock.now - start
+    return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+}
+
 extension String {
     func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
     func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }

@@ -44,7 +44,7 @@ for result in results {
     ].joined(separator: " "))
 }
 let (warm, cold) = (results[0], results[1])
-let prepare = try measurePrepare(count: min(requests, 300), boxKey: boxKey, simPublic: try simKey.publicKey())
+let prepare = try await measurePrepare(count: min(requests, 300), boxKey: boxKey, simPublic: try simKey.publicKey())
 print("prepare a pay (checks, body, RSA-2048 signature, headers), median: \(prepare.prepare) µs; "
       + "the RSA signature alone \(prepare.rsa) µs, so \(prepare.prepare - prepare.rsa) µs besides it; "
       + "JSONEncoder for the same body (the old way) \(prepare.jsonEncoder) µs")

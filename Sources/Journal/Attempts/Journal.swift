@@ -88,7 +88,7 @@ public actor Journal {
             throw .rejected("order \(orderReference) has attempt \(review.id) waiting for a person to reconcile it")
         }
         // The pay may leave the moment the commit is durable: before a checkpoint that may be due.
-        let id = try database.transaction(.full, committed: { whenDurable?() }) { () throws(JournalError) -> Int64 in
+        let id = try database.transaction(.full, committed: whenDurable) { () throws(JournalError) -> Int64 in
             if let inserting { try insert(inserting) }
             try database.statement("""
                 INSERT INTO attempts (order_reference, payment_request_id, code, code_masked, amount_minor, currency, state,
