@@ -15,3 +15,5 @@ static inline CURLcode cx_setopt_headerdata(CURL *h, void *v) { return curl_easy
 static inline CURLcode cx_setopt_writedata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_WRITEDATA, v); }
 static inline CURLcode cx_setopt_readdata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_READDATA, v); }
 static inline CURLcode cx_setopt_errorbuffer(CURL *h, char *v) { return curl_easy_setopt(h, CURLOPT_ERRORBUFFER, v); }
+static inline CURLcode cx_setopt_seekfn(CURL *h, curl_seek_callback cb) { return curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, cb); }
+static inline CURLcode cx_setopt_seekdata(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_SEEKDATA, v); }

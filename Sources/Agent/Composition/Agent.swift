@@ -98,11 +98,12 @@ public final class Agent: Sendable {
         // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, indicators.
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
-            let (journal, indicators) = (journal, indicators)
+            let (journal, indicators, acquirer) = (journal, indicators, acquirer)
             services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
                                              logger: logger.child("metrics")) {
                 if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
+                metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
             })
         }
@@ -122,6 +123,11 @@ public final class Agent: Sendable {
 
     /// Runs until SIGTERM/SIGINT (exits cleanly) or a service fails (throws).
     public func run() async throws {
+        // As loaded, not as built: libcurl 7.88 and 8.x differ where a connection drops.
+        logger.notice("scanbridge starting", metadata: [
+            "libcurl": "\(TransportLibraries.curlVersion)", "libcurlTLS": "\(TransportLibraries.curlTLS)",
+            "openssl": "\(TransportLibraries.openSSLVersion)",
+        ])
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
         notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
@@ -170,6 +176,8 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_payments_total", type: "counter", help: "Settlement events by outcome.")
         metrics.describe("scanbridge_acquirer_calls_total", type: "counter", help: "Acquirer calls by endpoint.")
         metrics.describe("scanbridge_acquirer_seconds", type: "histogram", help: "Acquirer call latency.")
+        metrics.describe("scanbridge_acquirer_link_resets_total", type: "counter",
+                         help: "Failed acquirer calls after which the link started again on a new connection.")
         metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
         metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Indicator outputs that are not working.")
         ProcessGauges.describe(in: metrics)

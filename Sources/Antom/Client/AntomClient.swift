@@ -41,6 +41,9 @@ public final class AntomClient: Acquirer {
         await transport.keepWarm()
     }
 
+    /// Failed calls after which the link started again on a new handle and connection.
+    public var linkResets: Int { transport.linkResets }
+
     /// How far the acquirer's clock was ahead of ours (negative: behind) at the last verified
     /// answer, from its signed `response-time` (one-second resolution). Antom refuses requests
     /// whose `request-time` is far off, so the console shows this.

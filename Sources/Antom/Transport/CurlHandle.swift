@@ -13,6 +13,10 @@ final class CurlHandle {
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
     init(configuration: TransportConfiguration) throws(TransportError) {
+        guard TransportLibraries.curlIsSupported else {
+            let oldest = TransportLibraries.oldestCurl
+            throw .configuration("libcurl \(TransportLibraries.curlVersion) is older than \(oldest.major).\(oldest.minor).\(oldest.patch), the oldest this agent supports")
+        }
         guard Self.globalInit == CURLE_OK, let handle = curl_easy_init() else {
             throw .configuration("libcurl failed to initialise")
         }
@@ -58,10 +62,16 @@ final class CurlHandle {
         errorBuffer.deallocate()
     }
 
-    /// POSTs `body` to `path`. The body goes through a read callback, not POSTFIELDS, for two
-    /// reasons: the callback tells us whether the request may have left (see TransportError),
-    /// and with no seek callback libcurl cannot silently re-send the request on a fresh
-    /// connection after a reused one died mid-call; the caller decides (inquiry, not re-pay).
+    /// POSTs `body` to `path`. The body goes through a read callback, not POSTFIELDS: the first
+    /// call of the callback is the moment the request may leave the box (see TransportError).
+    ///
+    /// The seek callback lets libcurl rewind a body it has not yet read, and refuses once any of
+    /// it was handed over. libcurl 8 replays a request on a fresh connection when a reused one
+    /// dies before the answer; a pay that may have reached the acquirer is then never re-sent
+    /// behind the engine's back: the call fails as "may have been sent" and the engine inquires.
+    /// Without a seek callback libcurl 8.14 also kept the failed rewind on the handle, so every
+    /// later call failed with CURLE_SEND_FAIL_REWIND; `HTTPTransport` replaces the handle after
+    /// any failure for that reason.
     func post(path: String, headers: [(String, String)], body: [UInt8], timeout: Duration) -> Result<HTTPExchange, TransportError> {
         let state = TransferState(upload: body)
         var list: UnsafeMutablePointer<curl_slist>?
@@ -83,6 +93,11 @@ final class CurlHandle {
             state.uploadOffset += n
             return n
         }
+        _ = cx_setopt_seekfn(handle) { context, offset, origin in
+            guard let context else { return CURL_SEEKFUNC_FAIL }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
+            return state.rewind(to: Int(offset), origin: origin)
+        }
         _ = cx_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
         return perform(url: baseURL + path, timeout: timeout, state: state)
     }
@@ -99,6 +114,7 @@ final class CurlHandle {
         _ = cx_setopt_str(handle, CURLOPT_URL, url)
         _ = set(CURLOPT_TIMEOUT_MS, timeout.milliseconds)
         _ = cx_setopt_readdata(handle, context)
+        _ = cx_setopt_seekdata(handle, context)
         _ = cx_setopt_writedata(handle, context)
         _ = cx_setopt_headerdata(handle, context)
         _ = cx_setopt_writefn(handle) { data, size, count, context in

@@ -1,3 +1,6 @@
+import CCurl
+import Glibc
+
 /// One POST as it went over the wire.
 public struct HTTPExchange: Sendable {
     public var status: Int
@@ -28,6 +31,17 @@ final class TransferState {
     var headers: [String: String] = [:]
 
     init(upload: [UInt8]) { self.upload = upload }
+
+    /// libcurl's seek callback. A body none of which was handed over may be rewound (nothing of
+    /// it can have left); after that, no: a replay would be a second send of a request the
+    /// acquirer may already have acted on, and only the settlement engine decides about that.
+    /// `bodyHandedOver` stays set, so the failure that follows counts as "may have been sent".
+    func rewind(to offset: Int, origin: Int32) -> Int32 {
+        guard !bodyHandedOver else { return CURL_SEEKFUNC_CANTSEEK }
+        guard origin == SEEK_SET, offset >= 0, offset <= upload.count else { return CURL_SEEKFUNC_FAIL }
+        uploadOffset = offset
+        return CURL_SEEKFUNC_OK
+    }
 
     /// Works on bytes: this runs for every header line of every response on the transport
     /// thread, and in a Swift String "\r\n" is a single Character anyway.

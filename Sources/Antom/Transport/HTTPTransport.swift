@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// One acquirer host: a libcurl handle confined to its own serial dispatch queue.
 ///
@@ -8,9 +9,14 @@ import Dispatch
 public final class HTTPTransport: @unchecked Sendable {
     // Everything below is touched only on `queue`.
     private let queue: DispatchQueue
-    private let curl: CurlHandle
+    private var curl: CurlHandle
     private var lastUse: ContinuousClock.Instant?
+    private let resets = Atomic<Int>(0)
     public let configuration: TransportConfiguration
+
+    /// How many times a failed call made the transport throw its handle and connection away
+    /// (see `replaceHandle`). Read from any thread.
+    public var linkResets: Int { resets.load(ordering: .relaxed) }
 
     public init(configuration: TransportConfiguration) throws(TransportError) {
         self.configuration = try configuration.validated()
@@ -30,7 +36,9 @@ public final class HTTPTransport: @unchecked Sendable {
         let pending = PendingExchange()
         queue.async { [self] in
             defer { lastUse = .now }
-            pending.complete(curl.post(path: path, headers: headers, body: body, timeout: timeout))
+            let result = curl.post(path: path, headers: headers, body: body, timeout: timeout)
+            if case .failure = result { replaceHandle() }
+            pending.complete(result)
         }
         return pending
     }
@@ -59,8 +67,22 @@ public final class HTTPTransport: @unchecked Sendable {
         defer { lastUse = .now }
         switch curl.warm(path: configuration.warmPath, timeout: configuration.connectTimeout * 2) {
         case .success: return nil
-        case .failure(let error): return error
+        case .failure(let error):
+            replaceHandle()
+            return error
         }
+    }
+
+    /// After any failed transfer the next call starts on a new easy handle and a new connection.
+    /// A failure can leave state behind on the handle that no option clears: with libcurl 8.14,
+    /// a connection dropped after the request went out left a pending rewind that failed every
+    /// later pay, inquiry and cancel on that handle ("necessary data rewind was not possible").
+    /// The price is one TCP (and TLS) handshake, which the failed connection has cost already.
+    private func replaceHandle() {
+        resets.add(1, ordering: .relaxed)
+        // The same configuration built the current handle, so this fails only if libcurl cannot
+        // allocate; the old handle is then kept and the next failure tries again.
+        if let fresh = try? CurlHandle(configuration: configuration) { curl = fresh }
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable (HTTPTransport) -> T) async -> T {

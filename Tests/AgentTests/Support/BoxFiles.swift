@@ -30,7 +30,7 @@ struct BoxFiles {
         return lines.split(separator: "\n").filter { $0.contains("\"pattern\":\"\(pattern)\"") }.count
     }
 
-    func startAgent(scanner: String, acquirer: String, journal: String) throws -> Process {
+    func startAgent(scanner: String, acquirer: String, journal: String, extraArguments: [String] = []) throws -> Process {
         // Tests/AgentTests/Support/BoxFiles.swift → the repository
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
@@ -41,7 +41,7 @@ struct BoxFiles {
             "demo-agent", "--scanner", scanner, "--acquirer", acquirer, "--key", directory + "/box.pem",
             "--acquirer-key", directory + "/sim.pub.pem", "--journal", journal, "--board", repository.path + "/boards/sim.json",
             "--indicators-file", directory + "/indicators.jsonl",
-        ]
+        ] + extraArguments
         agent.standardOutput = FileHandle.nullDevice
         agent.standardError = FileHandle(forWritingAtPath: directory + "/agent.log")
         try agent.run()
