@@ -50,6 +50,14 @@ extension AntomSimulator {
         case .slow:
             try await Task.sleep(for: configuration.slowResponseDelay)
             return try respond(response, path: path, clientID: clientID, delivery: .normal)
+        case .repeatInconsistent:
+            let refused = PayResponse(result: Ledger.fail("REPEAT_REQ_INCONSISTENT", "paymentRequestId already used"))
+            return try respond(refused, path: path, clientID: clientID, delivery: .normal)
+        case .withoutIdentifiers:
+            var bare = response
+            bare.paymentRequestId = nil
+            bare.paymentAmount = nil
+            return try respond(bare, path: path, clientID: clientID, delivery: .normal)
         default:
             return try respond(response, path: path, clientID: clientID, delivery: delivery)
         }

@@ -6,7 +6,7 @@ extension Ledger {
         guard let key = paymentKey(lookup), var payment = payments[key] else {
             return InquiryResponse(result: Self.fail("ORDER_NOT_EXIST"))
         }
-        if payment.status == .processing, payment.scenario != .pendingForever {
+        if payment.status == .processing, payment.scenario != .pendingForever, payment.scenario != .cancelRefusedAfterSuccess {
             payment.inquiriesLeft -= 1
             if payment.inquiriesLeft <= 0 {
                 if payment.scenario == .passwordThenFail {
@@ -42,6 +42,12 @@ extension Ledger {
         guard var payment = payments[key] else {
             closedBeforePay.insert(key)
             return CancelResponse(result: ok, paymentRequestId: key, cancelTime: now)
+        }
+        if payment.scenario == .cancelRefusedAfterSuccess, payment.status != .cancelled {
+            if payment.status == .processing { markPaid(&payment) }
+            payments[key] = payment
+            return CancelResponse(result: Self.fail("ORDER_STATUS_INVALID", "the payment completed; it can no longer be cancelled"),
+                                  paymentId: payment.paymentId, paymentRequestId: key)
         }
         if payment.status == .success {
             payment.refunded = Int64(payment.request.paymentAmount.value) ?? 0
@@ -90,7 +96,8 @@ extension Ledger {
                 refunded: String(payment.refunded), everPaid: payment.everPaid)
         }
         return LedgerSnapshot(requests: requests, rejectedSignatures: rejectedSignatures, warmups: warmups, payments: entries,
-                              ordersPaidMoreThanOnce: timesPaid.filter { $0.value > 1 }.keys.sorted())
+                              ordersPaidMoreThanOnce: timesPaid.filter { $0.value > 1 }.keys.sorted(),
+                              codesPaidMoreThanOnce: codesPaid.filter { $0.value > 1 }.keys.map(PaymentCodeMask.mask).sorted())
     }
 }
 
@@ -116,6 +123,9 @@ public struct LedgerSnapshot: Codable, Equatable, Sendable {
     public var payments: [Entry]
     /// referenceOrderIds that reached SUCCESS more than once: must always be empty.
     public var ordersPaidMoreThanOnce: [String]
+    /// Payment codes (masked) that paid more than once, judged on the full codes: two codes can
+    /// share a mask. Must always be empty.
+    public var codesPaidMoreThanOnce: [String]
 
     public func entry(_ paymentRequestId: String) -> Entry? {
         payments.first { $0.paymentRequestId == paymentRequestId }

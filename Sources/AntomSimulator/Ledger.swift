@@ -40,6 +40,8 @@ public actor Ledger {
     var rejectedSignatures = 0
     var warmups = 0
     var timesPaid: [String: Int] = [:]
+    /// Payment codes (in full) by how often they paid.
+    var codesPaid: [String: Int] = [:]
     var overrides: [(Scenario, Int)] = []
     let configuration: SimulatorConfiguration
 
@@ -94,7 +96,7 @@ public actor Ledger {
         } else if let decline = scenario.declineCode {
             payment.status = .fail
             failCodes[id] = decline
-        } else if ![.passwordThenSuccess, .passwordThenFail, .pendingForever, .passwordThenOtherAmount].contains(scenario) {
+        } else if ![.passwordThenSuccess, .passwordThenFail, .pendingForever, .passwordThenOtherAmount, .cancelRefusedAfterSuccess].contains(scenario) {
             markPaid(&payment)
         }
         codeOwner[code] = codeOwner[code] ?? id
@@ -108,6 +110,7 @@ public actor Ledger {
         payment.everPaid = true
         payment.paymentTime = Timestamp.iso8601(epochSeconds: Timestamp.epochMilliseconds() / 1000, offsetSeconds: 0)
         timesPaid[payment.request.order.referenceOrderId, default: 0] += 1
+        codesPaid[payment.request.paymentMethod.paymentMethodId, default: 0] += 1
     }
 
     /// The answer for the payment's current state: a repeat of a finished pay gets the same result.

@@ -30,6 +30,15 @@ public enum Scenario: String, CaseIterable, Codable, Sendable {
     case unsignedResponse
     /// Pays, answers SUCCESS with a signature that does not verify.
     case forgedSignature
+    /// Pays, answers a signed F/REPEAT_REQ_INCONSISTENT: what Antom says when the request id
+    /// already exists, so the money may have moved; the box must inquire, not call it declined.
+    case repeatRequestInconsistent
+    /// Pays, answers a signed S/SUCCESS that names neither the paymentRequestId nor the amount.
+    case successWithoutIdentifiers
+    /// U/PAYMENT_IN_PROCESS and PROCESSING on every inquiry, until a cancel arrives: the customer
+    /// confirmed just then, so the payment completes and the cancel is refused with a signed
+    /// F/ORDER_STATUS_INVALID; inquiries say SUCCESS from then on.
+    case cancelRefusedAfterSuccess
 
     /// The suffix table. Codes ending in anything else succeed.
     public static let bySuffix: [String: Scenario] = [
@@ -37,7 +46,8 @@ public enum Scenario: String, CaseIterable, Codable, Sendable {
         "11": .insufficientFunds, "12": .verificationFailed, "13": .limit, "14": .risk,
         "15": .invalidCode, "16": .expiredCode, "17": .orderClosed, "18": .accessDenied,
         "21": .droppedAfterProcessing, "22": .httpError500, "23": .slowResponse,
-        "24": .unsignedResponse, "25": .forgedSignature,
+        "24": .unsignedResponse, "25": .forgedSignature, "26": .repeatRequestInconsistent, "27": .successWithoutIdentifiers,
+        "28": .cancelRefusedAfterSuccess,
     ]
 
     public static func forCode(_ code: String) -> Scenario {
@@ -71,11 +81,13 @@ public enum Scenario: String, CaseIterable, Codable, Sendable {
         case .slowResponse: return .slow
         case .unsignedResponse: return .unsigned
         case .forgedSignature: return .forged
+        case .repeatRequestInconsistent: return .repeatInconsistent
+        case .successWithoutIdentifiers: return .withoutIdentifiers
         default: return .normal
         }
     }
 
     enum Delivery {
-        case normal, drop, http500, slow, unsigned, forged
+        case normal, drop, http500, slow, unsigned, forged, repeatInconsistent, withoutIdentifiers
     }
 }

@@ -31,6 +31,9 @@ public enum Fault: Sendable, CustomStringConvertible {
     /// As `malformedJSON`, then signed correctly with `key`. Given the acquirer's own key it
     /// reaches the client's decoder: an authentic answer that cannot be read.
     case signedMalformedJSON(RSAPrivateKey)
+    /// The answer with `paymentRequestId`, `paymentId` and `paymentAmount` taken out, signed
+    /// again with this (the acquirer's) key: genuinely signed, but naming no payment.
+    case signedWithoutIdentifiers(RSAPrivateKey)
     /// The `signature` header is removed from the answer.
     case stripSignature
     /// The answer claims success it was not signed for; see `Forgery`.
@@ -88,6 +91,7 @@ public enum Fault: Sendable, CustomStringConvertible {
         case .status(let code, let stage): "status(\(code), \(stage == .beforeForwarding ? "beforeForwarding" : "afterProcessing"))"
         case .malformedJSON: "malformedJSON"
         case .signedMalformedJSON: "signedMalformedJSON"
+        case .signedWithoutIdentifiers: "signedWithoutIdentifiers"
         case .stripSignature: "stripSignature"
         case .forgeSignature(let forgery): "forgeSignature(\(forgery))"
         case .replayEarlierAnswer: "replayEarlierAnswer"

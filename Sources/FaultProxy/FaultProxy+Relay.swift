@@ -122,6 +122,10 @@ struct Relay {
             response.replaceBody(Tampering.malformedBody)
             Tampering.resign(&response, path: path, clientID: request.header("client-id") ?? "", with: key)
             ending = deliver(response, upstreamStatus: status)
+        case .signedWithoutIdentifiers(let key):
+            response.replaceBody(Tampering.withoutIdentifiers(response.body))
+            Tampering.resign(&response, path: path, clientID: request.header("client-id") ?? "", with: key)
+            ending = deliver(response, upstreamStatus: status)
         case .stripSignature:
             response.setHeader("signature", nil)
             ending = deliver(response, upstreamStatus: status)

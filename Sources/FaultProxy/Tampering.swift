@@ -1,4 +1,5 @@
 import Antom
+import Foundation
 
 /// How the proxy rewrites an acquirer's answer for the integrity faults.
 enum Tampering {
@@ -15,6 +16,18 @@ enum Tampering {
         text = replacing(key: "paymentStatus", in: text, with: "SUCCESS")
         let forged = Array(text.utf8)
         return forged == body ? body + [32] : forged
+    }
+
+    /// The body without the members that tie an answer to a payment. The simulator writes compact
+    /// JSON with sorted keys and no nested objects inside an amount, so members are cut as text.
+    static func withoutIdentifiers(_ body: [UInt8]) -> [UInt8] {
+        guard var text = String(validating: body, as: UTF8.self) else { return body }
+        for key in ["paymentRequestId", "paymentId"] {
+            while let range = text.range(of: #""\#(key)":"[^"]*",?"#, options: .regularExpression) { text.removeSubrange(range) }
+        }
+        while let range = text.range(of: #""paymentAmount":\{[^}]*\},?"#, options: .regularExpression) { text.removeSubrange(range) }
+        text = text.replacingOccurrences(of: ",}", with: "}")
+        return Array(text.utf8)
     }
 
     /// Signs `response` as Antom signs its answers (`POST <path>\n<client-id>.<response-time>.<body>`),

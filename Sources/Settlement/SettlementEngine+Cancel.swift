@@ -4,7 +4,11 @@ import Journal
 extension SettlementEngine {
     /// Cancels a payment whose outcome stayed unknown (or a second success for a paid order),
     /// retrying with backoff until the acquirer confirms. A successful cancel means no money
-    /// moved or it went back; past the cancel window a person has to look.
+    /// moved or it went back.
+    ///
+    /// A cancel refused (F) or unanswered is followed by an inquiry before anything else: the
+    /// usual reason for a refusal is that the payment completed meanwhile, and then the customer
+    /// has paid and must be shown so. Past the cancel deadline a person has to look.
     func cancel(_ attempt: Attempt) async {
         guard claim(attempt.paymentRequestId) else { return }
         defer { release(attempt.paymentRequestId) }
@@ -15,23 +19,60 @@ extension SettlementEngine {
             await record(attempt, Transition(to: .cancelled, reason: "cancel: SUCCESS", at: now, countsCancelTry: true))
             publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
         case .rejected(let code, _):
-            await cancelAgain(attempt, at: now, reason: "cancel: \(code)")
+            await followUp(attempt, cancel: "cancel: F \(code)")
         case .unknown(let reason):
-            await cancelAgain(attempt, at: now, reason: "cancel: \(reason)")
+            await followUp(attempt, cancel: "cancel: \(reason)")
         case .configurationError(let problem):
             await cancelAgain(attempt, at: now, reason: "cancel: configuration \(problem)")
         }
     }
 
+    /// What the acquirer says of a payment whose cancel did not land.
+    private func followUp(_ attempt: Attempt, cancel: String) async {
+        let answer = await acquirer.inquire(attempt.paymentReference)
+        let now = clock.now()
+        switch answer {
+        case .paid(let receipt):
+            let reason = "\(cancel); inquiry: SUCCESS"
+            if let amount = receipt.amount, amount.minorUnits != attempt.amountMinor || amount.currency.code != attempt.currency {
+                // Money moved, but not the order's amount: reversing it stays right.
+                await cancelAgain(attempt, at: now, reason: "\(reason) for another amount \(amount.minorUnits) \(amount.currency.code)")
+                return
+            }
+            let siblings = (try? await journal.attempts(order: attempt.orderReference)) ?? []
+            if siblings.contains(where: { $0.state == .succeeded && $0.id != attempt.id }) {
+                // The order was paid by another attempt and this payment can no longer be
+                // cancelled: the customer paid twice. Only a refund gives it back.
+                await giveUp(attempt, at: now, reason: "\(reason); the order was already paid by another attempt: refund payment \(receipt.paymentId ?? attempt.paymentRequestId)")
+                return
+            }
+            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: reason, at: now)
+        case .cancelled:
+            await record(attempt, Transition(to: .cancelled, reason: "\(cancel); inquiry: CANCELLED", at: now, resultCode: "CANCELLED", countsCancelTry: true))
+            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+        case .failed(let decline, let code, _):
+            await record(attempt, Transition(to: .failed, reason: "\(cancel); inquiry: FAIL \(code)", at: now, resultCode: code, countsCancelTry: true))
+            publish(.declined(decline, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
+        case .processing(let status):
+            await cancelAgain(attempt, at: now, reason: "\(cancel); inquiry: \(status)")
+        case .notFound:
+            await cancelAgain(attempt, at: now, reason: "\(cancel); inquiry: ORDER_NOT_EXIST")
+        case .unknown(let reason):
+            await cancelAgain(attempt, at: now, reason: "\(cancel); inquiry: \(reason)")
+        case .configurationError(let problem):
+            await cancelAgain(attempt, at: now, reason: "\(cancel); inquiry: configuration \(problem)")
+        }
+    }
+
+    /// Another cancel later, or a person once the cancel deadline has passed. `reason` carries the
+    /// last cancel's and the last inquiry's answers, which is what the person needs.
     private func cancelAgain(_ attempt: Attempt, at now: Int64, reason: String) async {
-        let cancellingSince = await enteredCancelling(attempt) ?? attempt.updatedAt
-        if now - cancellingSince >= policy.cancelWindow.ms {
-            await record(attempt, Transition(to: .needsAttention, reason: "\(reason); cancel window over", at: now, countsCancelTry: true))
-            logger.critical("payment needs a person: cancel kept failing", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)"])
-            publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
+        let deadline = policy.cancelDeadline.instant(forPaymentAt: attempt.capturedAt)
+        if now >= deadline {
+            await giveUp(attempt, at: now, reason: "\(reason); past the cancel deadline (\(policy.cancelDeadline.description))")
             return
         }
-        let delay = policy.cancelDelay(afterTries: attempt.cancelTries + 1).ms
+        let delay = min(policy.cancelDelay(afterTries: attempt.cancelTries + 1).ms, max(deadline - now, 0))
         do {
             try await journal.reschedule(attempt.id, at: now, nextActionAt: now + delay, countsCancelTry: true, reason: reason)
         } catch {
@@ -39,7 +80,9 @@ extension SettlementEngine {
         }
     }
 
-    private func enteredCancelling(_ attempt: Attempt) async -> Int64? {
-        (try? await journal.history(attempt.id))?.last { $0.to == .cancelling }?.at
+    private func giveUp(_ attempt: Attempt, at now: Int64, reason: String) async {
+        await record(attempt, Transition(to: .needsAttention, reason: reason, at: now, countsCancelTry: true))
+        logger.critical("payment needs a person", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "reason": "\(reason)"])
+        publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
     }
 }

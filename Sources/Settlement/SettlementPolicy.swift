@@ -7,9 +7,9 @@ public struct SettlementPolicy: Hashable, Sendable {
     public var maxInquiries = 20
     /// Delays between cancel retries; the last one repeats until the cancel lands.
     public var cancelBackoff: [Duration] = [.seconds(2), .seconds(3), .seconds(3), .seconds(5), .seconds(5)]
-    /// Past this long in `cancelling`, the attempt is handed to a person (needsAttention).
-    /// Antom's cancel window runs to 00:15 UTC+8 the next day at the earliest; 12 h stays inside it.
-    public var cancelWindow: Duration = .seconds(12 * 3600)
+    /// Past this calendar time (counted from the payment's capture) a cancel can no longer reverse
+    /// it: an outcome still unknown then is handed to a person (needsAttention).
+    public var cancelDeadline: CancelDeadline = .antom
     /// A scanned code not sent within this time is never sent: wallets refresh codes about
     /// every minute, so the customer must show a fresh one.
     public var codeValidity: Duration = .seconds(60)

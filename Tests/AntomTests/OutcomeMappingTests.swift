@@ -22,7 +22,7 @@ struct OutcomeMappingTests {
         ("F", "ORDER_IS_CANCELED", .declined(.orderClosed)),
         ("F", "USER_NOT_EXIST", .declined(.other)),
         ("F", "PROCESS_FAIL", .declined(.other)),
-        ("F", "REPEAT_REQ_INCONSISTENT", .declined(.other)),
+        ("F", "REPEAT_REQ_INCONSISTENT", .unknown),  // the id exists: possibly paid, so inquire
         ("F", "A_CODE_NOBODY_HAS_SEEN", .declined(.other)),
         ("F", "INVALID_SIGNATURE", .configurationError),
         ("F", "ACCESS_DENIED", .configurationError),
@@ -52,6 +52,24 @@ struct OutcomeMappingTests {
             Issue.record("a success for another amount must not count")
             return
         }
+    }
+
+    /// A signed S proves only what it names: without the request id or the amount it is no
+    /// evidence about this payment (issue 15).
+    @Test func successMustNameTheRequestAndTheAmount() throws {
+        let command = try SimulatorHarness.command(code: paymentCode())
+        let ok = WireResult(resultCode: "SUCCESS", resultStatus: "S")
+        let noID = PayResponse(result: ok, paymentId: "P1", paymentAmount: WireAmount(command.amount))
+        let noAmount = PayResponse(result: ok, paymentRequestId: command.paymentRequestId.value, paymentId: "P1")
+        #expect(AntomClient.payOutcome(noID, for: command) == .unknown(.malformedResponse("success without a paymentRequestId")))
+        #expect(AntomClient.payOutcome(noAmount, for: command) == .unknown(.malformedResponse("success without a paymentAmount")))
+        let named = PayResponse(result: ok, paymentRequestId: command.paymentRequestId.value, paymentId: "P1", paymentAmount: WireAmount(command.amount))
+        guard case .success = AntomClient.payOutcome(named, for: command) else {
+            Issue.record("a success naming this request and amount is a success")
+            return
+        }
+        let inquiry = InquiryResponse(result: ok, paymentStatus: "SUCCESS", paymentRequestId: command.paymentRequestId.value, paymentId: "P1")
+        #expect(AntomClient.inquiryOutcome(inquiry) == .unknown(.malformedResponse("SUCCESS without a paymentAmount")))
     }
 
     @Test("inquiry: paymentStatus decides, result only says the query worked", arguments: [

@@ -37,7 +37,7 @@ struct ValidationTests {
     @Test("good values pass", arguments: [
         ("scanner.usb", "0C2E:0b6a"), ("acquirer.base-url", "https://open-sea-global.alipay.com"),
         ("acquirer.base-url", "http://[::1]:8080"), ("acquirer.pin", "sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE="),
-        ("journal.max-size", "1GiB"), ("settlement.cancel-window", "12h"), ("amount.ecr.listen", "::"),
+        ("journal.max-size", "1GiB"), ("settlement.cancel-deadline", "00:15+08:00"), ("settlement.cancel-deadline", "23:59-03:30"), ("amount.ecr.listen", "::"),
         ("indicators.pattern.success", "green+buzzer:120ms green:1880ms; repeat=1; priority=80; hold=2s"),
     ])
     func goodValues(key: String, value: String) {

@@ -111,8 +111,44 @@ struct IntegrityFaultTests {
         let second = try await h.pay(code("03"), order: "ORD-B")
         try await h.settle()
         #expect(try await h.journal.attempt(second.id).state == .cancelled)
-        #expect(h.proxy.log.filter { $0.endpoint == .cancel }.count == 3, "B needed a cancel of its own after the replay")
+        // B's cancel was forwarded, only its answer replaced: the inquiry after the untrusted
+        // answer finds B cancelled, with no third cancel.
+        #expect(h.proxy.log.filter { $0.endpoint == .cancel }.count == 2)
+        #expect(try await h.journal.history(second.id).last?.reason.contains("inquiry: CANCELLED") == true, "settled by the inquiry, not by the replay")
         #expect(await h.simulator.ledger.snapshot().entry(second.paymentRequestId)?.status == "CANCELLED")
+        try await h.expectInvariants()
+        await h.stop()
+    }
+}
+
+/// Genuinely signed answers that name no payment (issue 15): an inquiry SUCCESS or a cancel S
+/// that does not say which payment it is about proves nothing about this one.
+@Suite("Network faults: signed answers that name no payment")
+struct NamelessAnswerTests {
+    @Test func anInquirySuccessNamingNoPaymentIsNeverPaid() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = FaultPlan([
+            .on(.pay, .always, .resetAfterProcessed),
+            .on(.inquiryPayment, .always, .signedWithoutIdentifiers(try Keys.acquirer.get())),
+        ])
+        let attempt = try await h.pay(code())
+        try await h.settle()
+        #expect(h.events.succeeded.isEmpty, "never shown as paid on a nameless SUCCESS")
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled, "the cancel reversed it")
+        #expect(await h.simulator.ledger.snapshot().entry(attempt.paymentRequestId)?.status == "CANCELLED")
+        try await h.expectInvariants()
+        await h.stop()
+    }
+
+    @Test func aCancelSuccessNamingNoPaymentIsNotACancel() async throws {
+        let h = try await FaultHarness.make()
+        h.proxy.plan = FaultPlan([.on(.cancel, .nth(1), .signedWithoutIdentifiers(try Keys.acquirer.get()))])
+        let attempt = try await h.pay(code("03"))  // pending until cancelled
+        try await h.settle()
+        #expect(try await h.journal.attempt(attempt.id).state == .cancelled)
+        let last = try await h.journal.history(attempt.id).last?.reason ?? ""
+        #expect(last.contains("cancel SUCCESS that does not name") && last.contains("inquiry: CANCELLED"),
+                "the nameless S was not taken; the inquiry that followed found it cancelled: \(last)")
         try await h.expectInvariants()
         await h.stop()
     }

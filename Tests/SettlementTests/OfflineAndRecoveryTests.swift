@@ -69,11 +69,15 @@ struct OfflineAndRecoveryTests {
         await h.stop()
     }
 
-    @Test func cancelThatNeverLandsEndsWithAPerson() async throws {
+    @Test func cancelThatNeverLandsEndsWithAPersonAtTheCancelDeadline() async throws {
         var policy = SettlementPolicy()
         policy.maxInquiries = 1
-        policy.cancelWindow = .seconds(30)
-        let h = try await SettlementHarness.make(policy: policy)
+        let clock = ManualClock()
+        // A deadline 1–2 minutes after the payment: an offset that makes the payment's local time
+        // 12:00, and a deadline at 12:02 the same day (Antom's is 00:15 UTC+8 the next day).
+        let secondOfDay = Int(clock.now() / 1000 % 86_400)
+        policy.cancelDeadline = CancelDeadline(minuteOfDay: 12 * 60 + 2, utcOffsetSeconds: (43_200 - secondOfDay) / 60 * 60, daysAfter: 0)
+        let h = try await SettlementHarness.make(policy: policy, clock: clock)
         defer { h.remove() }
         let attempt = try #require(try await h.pay(code("03")))
         await h.engine.runDue()
@@ -87,9 +91,14 @@ struct OfflineAndRecoveryTests {
         var current = try await cut.journal.attempt(attempt.id)
         #expect(current.state == .cancelling && current.cancelTries == 1)
         #expect(current.nextActionAt == cut.clock.now() + 2_000, "first cancel retry after 2 s")
-        for _ in 0..<8 { await cut.tick(.seconds(5)) }
+        let deadline = policy.cancelDeadline.instant(forPaymentAt: attempt.capturedAt)
+        while cut.clock.now() < deadline - 5_000 { await cut.tick(.seconds(5)) }
+        #expect(try await cut.journal.attempt(attempt.id).state == .cancelling, "cancels go on until the deadline")
+        for _ in 0..<3 { await cut.tick(.seconds(5)) }
         current = try await cut.journal.attempt(attempt.id)
         #expect(current.state == .needsAttention)
+        #expect(current.reason?.contains("past the cancel deadline") == true, "\(current.reason ?? "")")
+        #expect(current.reason?.contains("inquiry:") == true, "the last inquiry's answer is kept for the person: \(current.reason ?? "")")
         #expect(cut.events.kinds.last == .needsAttention)
     }
 

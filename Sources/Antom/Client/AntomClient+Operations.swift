@@ -46,9 +46,13 @@ extension AntomClient {
                                as: InquiryResponse.self, metadata: ["payment": "\(payment)"])
         // The signature covers the path and body, not which request they answer: a genuine
         // answer about another payment must not settle this one.
-        if case .verified(let response) = reply,
-           let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
-            return .unknown(.malformedResponse("inquiry answer about another payment \(other)"))
+        if case .verified(let response) = reply {
+            if let other = payment.otherPayment(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
+                return .unknown(.malformedResponse("inquiry answer about another payment \(other)"))
+            }
+            if response.paymentStatus == "SUCCESS", !payment.isNamed(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) {
+                return .unknown(.malformedResponse("inquiry SUCCESS that does not name \(payment)"))
+            }
         }
         return Self.inquiryOutcome(reply)
     }
@@ -65,7 +69,12 @@ extension AntomClient {
             }
             let result = response.result
             switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
-            case .success: return .cancelled(cancelTime: response.cancelTime)
+            case .success:
+                // A cancel S reverses money: it must say which payment it reversed.
+                guard payment.isNamed(paymentRequestId: response.paymentRequestId, paymentId: response.paymentId) else {
+                    return .unknown(.malformedResponse("cancel SUCCESS that does not name \(payment)"))
+                }
+                return .cancelled(cancelTime: response.cancelTime)
             case .declined: return .rejected(resultCode: result.resultCode, message: result.resultMessage)
             case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
             case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
@@ -165,10 +174,14 @@ extension AntomClient {
         let result = response.result
         switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
         case .success:
-            if let id = response.paymentRequestId, id != command.paymentRequestId.value {
+            // The signature covers the body, not which request it answers: a success that does
+            // not name this request and this amount proves nothing about this payment.
+            guard let id = response.paymentRequestId else { return .unknown(.malformedResponse("success without a paymentRequestId")) }
+            guard id == command.paymentRequestId.value else {
                 return .unknown(.malformedResponse("success for another paymentRequestId \(id)"))
             }
-            if let amount = response.paymentAmount, amount != WireAmount(command.amount) {
+            guard let amount = response.paymentAmount else { return .unknown(.malformedResponse("success without a paymentAmount")) }
+            guard amount == WireAmount(command.amount) else {
                 return .unknown(.malformedResponse("success for another amount \(amount.value) \(amount.currency)"))
             }
             return .success(PaymentReceipt(paymentRequestId: command.paymentRequestId.value, paymentId: response.paymentId,
@@ -194,8 +207,10 @@ extension AntomClient {
             guard let id = response.paymentRequestId ?? response.paymentId else {
                 return .unknown(.malformedResponse("SUCCESS without a payment id"))
             }
+            // Without the amount nobody can tell that the money moved is the order's.
+            guard let amount = response.paymentAmount?.money else { return .unknown(.malformedResponse("SUCCESS without a paymentAmount")) }
             return .paid(PaymentReceipt(paymentRequestId: response.paymentRequestId ?? id, paymentId: response.paymentId,
-                                        amount: response.paymentAmount?.money, paymentTime: response.paymentTime, walletName: nil))
+                                        amount: amount, paymentTime: response.paymentTime, walletName: nil))
         case "FAIL":
             let code = response.paymentResultCode ?? "UNKNOWN"
             return .failed(ResultCodeMapping.declineReasons[code] ?? .other, resultCode: code, message: response.paymentResultMessage)
@@ -211,6 +226,14 @@ extension PaymentReference {
     /// the path and the body, not the request, so a genuine answer about another payment (replayed,
     /// or crossed by a gateway) verifies; like pay, an inquiry or cancel answer must be about
     /// *this* payment. An answer that names no id is judged by the rest of its content.
+    /// True when an answer names the id this payment was asked by.
+    func isNamed(paymentRequestId: String?, paymentId: String?) -> Bool {
+        switch self {
+        case .paymentRequestId(let asked): paymentRequestId == asked.value
+        case .paymentId(let asked): paymentId == asked
+        }
+    }
+
     func otherPayment(paymentRequestId: String?, paymentId: String?) -> String? {
         switch self {
         case .paymentRequestId(let asked):

@@ -29,6 +29,7 @@ public enum ResultCodeMapping {
         case "U": return .unknown
         case "F":
             if configurationCodes.contains(code) { return .configurationError }
+            if unknownFailCodes.contains(code) { return .unknown }
             return .declined(declineReasons[code] ?? .other)
         default: return .unknown  // a status we do not know can never be read as paid or failed
         }
@@ -48,6 +49,11 @@ public enum ResultCodeMapping {
         "ORDER_IS_CANCELED": .orderClosed,
         "ORDER_IS_CANCELLED": .orderClosed,
     ]
+
+    /// F answers that say nothing about whether money moved. REPEAT_REQ_INCONSISTENT means the
+    /// request id already exists at the acquirer with other parameters: that earlier request may
+    /// well have been paid (or refunded), so it is settled by inquiry, never read as a decline.
+    static let unknownFailCodes: Set<String> = ["REPEAT_REQ_INCONSISTENT"]
 
     /// Gateway, key and contract errors. PARAM_ILLEGAL is here too: a request the acquirer
     /// cannot parse is a bug or a bad setting on the box, not the customer's problem.

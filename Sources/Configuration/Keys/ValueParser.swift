@@ -1,3 +1,14 @@
+/// A time of day at a fixed UTC offset.
+public struct ClockTime: Hashable, Sendable {
+    public var minuteOfDay: Int
+    public var utcOffsetSeconds: Int
+
+    public init(minuteOfDay: Int, utcOffsetSeconds: Int) {
+        self.minuteOfDay = minuteOfDay
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+}
+
 /// Text → typed value for the configuration's formats. The same functions check a value and build
 /// `AgentSettings`, so a value that validated always builds.
 public enum ValueParser {
@@ -23,6 +34,22 @@ public enum ValueParser {
             return "\(ms / unit)\(suffix)"
         }
         return "\(ms)ms"
+    }
+
+    /// `00:15+08:00`: a clock time and the UTC offset it is read at (the cancel deadline).
+    public static func clockTime(_ text: String) -> ClockTime? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 11, bytes[2] == UInt8(ascii: ":"), bytes[5] == UInt8(ascii: "+") || bytes[5] == UInt8(ascii: "-"),
+              bytes[8] == UInt8(ascii: ":") else { return nil }
+        func number(_ at: Int) -> Int? {
+            let pair = bytes[at...(at + 1)]
+            guard pair.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return Int(pair[at] - 0x30) * 10 + Int(pair[at + 1] - 0x30)
+        }
+        guard let hour = number(0), let minute = number(3), let offsetHours = number(6), let offsetMinutes = number(9),
+              hour < 24, minute < 60, offsetMinutes < 60, offsetHours * 60 + offsetMinutes <= 14 * 60 else { return nil }
+        let offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[5] == UInt8(ascii: "-") ? -1 : 1)
+        return ClockTime(minuteOfDay: hour * 60 + minute, utcOffsetSeconds: offset)
     }
 
     /// `4096`, `512KiB`, `64MiB`, `1GiB`.

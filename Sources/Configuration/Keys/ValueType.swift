@@ -70,6 +70,10 @@ extension ValueType {
         }
     }
 
+    static let clockTime = ValueType(name: "time", allowed: "a clock time and its UTC offset, HH:MM+HH:MM (e.g. 00:15+08:00)") { value in
+        ValueParser.clockTime(value) == nil ? "is not a time with an offset; write HH:MM+HH:MM, e.g. 00:15+08:00" : nil
+    }
+
     static func byteSize(_ range: ClosedRange<Int64>) -> ValueType {
         ValueType(name: "size", allowed: "a size such as 512KiB, 64MiB or 1GiB, from \(ValueParser.render(bytes: range.lowerBound)) to \(ValueParser.render(bytes: range.upperBound))") { value in
             guard let bytes = ValueParser.bytes(value) else { return "is not a size; write a number and KiB, MiB or GiB (e.g. 64MiB)" }

@@ -43,7 +43,7 @@ extension AgentSettings {
             ),
             settlement: Settlement(
                 inquiryInterval: read.duration("settlement.inquiry-interval"), maxInquiries: read.int("settlement.max-inquiries") ?? 20,
-                codeValidity: read.duration("settlement.code-validity"), cancelWindow: read.duration("settlement.cancel-window")
+                codeValidity: read.duration("settlement.code-validity"), cancelDeadline: read.text("settlement.cancel-deadline").flatMap(ValueParser.clockTime) ?? ClockTime(minuteOfDay: 15, utcOffsetSeconds: 8 * 3600)
             ),
             board: Board(name: boardName == "auto" ? nil : boardName, directory: read.text("board.directory") ?? ""),
             patterns: Dictionary(ConfigKey.indicatorEvents.compactMap { event in

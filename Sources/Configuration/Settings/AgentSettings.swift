@@ -66,7 +66,8 @@ public struct AgentSettings: Sendable, Hashable {
         public var inquiryInterval: Duration
         public var maxInquiries: Int
         public var codeValidity: Duration
-        public var cancelWindow: Duration
+        /// Minutes after midnight and the UTC offset they are read at (see `settlement.cancel-deadline`).
+        public var cancelDeadline: ClockTime
     }
 
     public struct Board: Sendable, Hashable {

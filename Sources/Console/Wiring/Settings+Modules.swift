@@ -98,7 +98,8 @@ extension AgentSettings {
         policy.inquiryInterval = settlement.inquiryInterval
         policy.maxInquiries = settlement.maxInquiries
         policy.codeValidity = settlement.codeValidity
-        policy.cancelWindow = settlement.cancelWindow
+        policy.cancelDeadline = CancelDeadline(minuteOfDay: settlement.cancelDeadline.minuteOfDay,
+                                               utcOffsetSeconds: settlement.cancelDeadline.utcOffsetSeconds)
         policy.retention = journal.retention
         return policy
     }

@@ -7,7 +7,9 @@
 ///    │   └──▶ expired  (never sent before the code's validity ran out)
 ///    └── (queued pays are retried from captured)
 /// unknown ──▶ inquiring ──▶ succeeded | failed | cancelling
-/// cancelling ──▶ cancelled | needsAttention  (cancel still failing at the end of its window)
+/// cancelling ──▶ cancelled | needsAttention  (past the cancel deadline, or paid twice)
+///            ──▶ succeeded | failed  (the cancel was refused or unanswered; an inquiry says
+///                                     the payment completed, or failed, meanwhile)
 /// ```
 public enum AttemptState: String, Hashable, Sendable, CaseIterable {
     /// Code and amount recorded; nothing sent yet (offline, or waiting for the link).
@@ -30,7 +32,8 @@ public enum AttemptState: String, Hashable, Sendable, CaseIterable {
     case cancelled
     /// Never sent, and the code's validity ran out: the customer needs a fresh code.
     case expired
-    /// Cancel kept failing past its window: a person must reconcile this one.
+    /// Still unknown past the cancel deadline, or paid twice with the cancel refused: a person
+    /// must reconcile this one.
     case needsAttention
 
     /// No further automatic action.
@@ -48,7 +51,7 @@ public enum AttemptState: String, Hashable, Sendable, CaseIterable {
         case .submitting: [.succeeded, .declined, .unknown, .captured, .cancelling]
         case .unknown: [.inquiring, .cancelling]
         case .inquiring: [.succeeded, .failed, .cancelling]
-        case .cancelling: [.cancelled, .needsAttention]
+        case .cancelling: [.cancelled, .needsAttention, .succeeded, .failed]
         case .succeeded,
              .declined, .failed, .cancelled, .expired, .needsAttention: []
         }
