@@ -100,17 +100,17 @@ struct RunCommand: AsyncParsableCommand {
             guard let price = amount.fixed else { throw ValidationError("amount.source = fixed needs amount.fixed") }
             return .fixed(FixedSourceSettings(amount: price.decimalString, currency: price.currency.code))
         case .ecr:
-            if let port = amount.ecrSerialPort {
-                return .ecr(ECRSettings(transport: .serial(port: port, settings: SerialSettings(baudRate: amount.ecrBaudRate))))
-            }
-            return .ecr(ECRSettings(transport: .tcp(listen: "\(amount.ecrListenAddress):\(amount.ecrPort)", allowedPeers: [])))
+            let transport: ECRSettings.Transport = amount.ecrSerialPort.map { .serial(port: $0, settings: SerialSettings(baudRate: amount.ecrBaudRate)) }
+                ?? .tcp(listen: "\(amount.ecrListenAddress):\(amount.ecrPort)", allowedPeers: [])
+            return .ecr(ECRSettings(transport: transport, armTimeout: amount.armTimeout, refundsEnabled: amount.ecrRefunds, token: amount.ecrToken))
         case .console:
-            return .console(ConsoleSourceSettings(defaultCurrency: amount.currency.code))
+            return .console(ConsoleSourceSettings(defaultCurrency: amount.currency.code, armTimeout: amount.armTimeout))
         case .displayTap:
             guard let port = amount.displayTapPort else { throw ValidationError("amount.source = display-tap needs amount.display-tap.port") }
             return .displayTap(DisplayTapSettings(
                 port: port, baudRate: amount.displayTapBaudRate, currency: amount.currency.code,
-                amountFormat: DisplayTapSettings.AmountFormat(rawValue: amount.displayTapFormat) ?? .decimal))
+                amountFormat: DisplayTapSettings.AmountFormat(rawValue: amount.displayTapFormat) ?? .decimal,
+                armTimeout: amount.armTimeout))
         }
     }
 }

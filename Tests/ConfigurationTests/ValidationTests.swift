@@ -55,6 +55,28 @@ struct ValidationTests {
         #expect(Validator().issues(in: LayeredConfiguration(file: tooPrecise)).contains { $0.key == "amount.fixed" && $0.severity == .error })
     }
 
+    @Test("an ECR link beyond loopback without a token is an error; with one, or on loopback, it is not")
+    func ecrTokenBeyondLoopback() {
+        func issues(_ values: [String: String]) -> [ConfigurationIssue] {
+            Validator().issues(in: LayeredConfiguration(file: ConfigurationLayer(.file, origin: "p", values: values)))
+                .filter { $0.key == "amount.ecr.token" }
+        }
+        let open = issues(["amount.source": "ecr", "amount.ecr.listen": "0.0.0.0"])
+        #expect(open.count == 1 && open.first?.severity == .error && open.first?.message.contains("beyond loopback") == true)
+        #expect(issues(["amount.source": "ecr", "amount.ecr.listen": "0.0.0.0", "amount.ecr.token": "t"]).isEmpty)
+        #expect(issues(["amount.source": "ecr", "amount.ecr.listen": "127.0.0.1"]).isEmpty)
+        #expect(issues(["amount.source": "ecr", "amount.ecr.listen": "0.0.0.0", "amount.ecr.serial-port": "/dev/ttyUSB1"]).isEmpty)
+    }
+
+    @Test("the cancel deadline reads as a clock time and its offset")
+    func clockTime() {
+        #expect(ValueParser.clockTime("00:15+08:00") == ClockTime(minuteOfDay: 15, utcOffsetSeconds: 8 * 3600))
+        #expect(ValueParser.clockTime("23:59-03:30") == ClockTime(minuteOfDay: 23 * 60 + 59, utcOffsetSeconds: -(3 * 3600 + 1800)))
+        for bad in ["0:15+08:00", "24:00+08:00", "00:60+08:00", "00:15+15:00", "00:15 08:00", "00:15", "00:15+8:00"] {
+            #expect(ValueParser.clockTime(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("the bounded edit distance agrees with the full table, and gives up past its bound")
     func editDistanceAgreesWithTheTable() {
         func table(_ a: [UInt8], _ b: [UInt8]) -> Int {

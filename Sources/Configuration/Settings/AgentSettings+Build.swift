@@ -62,7 +62,9 @@ extension AgentSettings {
                 ecrToken: read.text("amount.ecr.token"),
                 ecrSerialPort: read.text("amount.ecr.serial-port"), ecrBaudRate: read.int("amount.ecr.baud") ?? 9600,
                 displayTapPort: read.text("amount.display-tap.port"), displayTapBaudRate: read.int("amount.display-tap.baud") ?? 9600,
-                displayTapFormat: read.text("amount.display-tap.format") ?? "decimal"
+                displayTapFormat: read.text("amount.display-tap.format") ?? "decimal",
+                armTimeout: read.text("amount.arm-timeout").flatMap(ValueParser.duration) ?? .seconds(180),
+                ecrRefunds: read.text("amount.ecr.refunds") == "true"
             ),
             log: Log(level: read.text("log.level") ?? "info", file: read.text("log.file") ?? ""),
             metricsDirectory: read.text("metrics.directory") ?? ""

@@ -104,6 +104,10 @@ public struct AgentSettings: Sendable, Hashable {
         public var displayTapPort: String? = nil
         public var displayTapBaudRate: Int = 9600
         public var displayTapFormat: String = "decimal"
+        /// How long an amount (a POS order, a console charge, a tapped total) waits for a code.
+        public var armTimeout: Duration = .seconds(180)
+        /// Whether the POS may refund orders over the ECR link.
+        public var ecrRefunds: Bool = false
     }
 
     public struct Log: Sendable, Hashable {

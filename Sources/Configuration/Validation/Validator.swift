@@ -71,6 +71,11 @@ public struct Validator: Sendable {
             issues.append(ConfigurationIssue(key: "amount.display-tap.port", location: location("amount.source"),
                                              "is required when amount.source is display-tap (e.g. amount.display-tap.port = /dev/ttyUSB1)"))
         }
+        if source == "ecr", configuration.value("amount.ecr.serial-port") == nil, configuration.value("amount.ecr.token") == nil,
+           let listen = configuration.value("amount.ecr.listen"), !(listen == "localhost" || listen == "::1" || listen.hasPrefix("127.")) {
+            issues.append(ConfigurationIssue(key: "amount.ecr.token", location: location("amount.ecr.listen"),
+                                             "is required to listen beyond loopback (\(listen)): any device on the shop's network could set the next customer's amount"))
+        }
         for required in ["acquirer.client-id", "acquirer.merchant-id", "acquirer.merchant-name", "acquirer.merchant-mcc",
                          "acquirer.store-id", "acquirer.store-name", "acquirer.terminal-id"] where configuration.value(required) == nil {
             issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",

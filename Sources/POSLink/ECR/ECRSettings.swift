@@ -15,6 +15,11 @@ public struct ECRSettings: Hashable, Sendable {
     /// Results not acknowledged with `DONE` are resent on every reconnect for orders opened
     /// within this time, so a POS that never sends `DONE` does not get an ever longer replay.
     public var resyncWindow: Duration
+    /// The shared secret the POS must present (`AUTH token=…`, or `HELLO token=…`) before any
+    /// other command; nil keeps the link open to whoever may connect (loopback only, see `validate`).
+    public var token: String?
+    /// Wrong tokens (or commands before the token) one connection may send before it is closed.
+    public var maxAuthTries: Int
 
     public enum Transport: Hashable, Sendable {
         /// Listen on `host:port`, e.g. "0.0.0.0:4100"; `allowedPeers` (IP addresses) may
@@ -25,7 +30,10 @@ public struct ECRSettings: Hashable, Sendable {
     }
 
     public init(transport: Transport, armTimeout: Duration = .seconds(180), refundsEnabled: Bool = false,
-                boxName: String = "scanbridge", maxLineLength: Int = 512, resyncWindow: Duration = .seconds(24 * 3600)) {
+                boxName: String = "scanbridge", maxLineLength: Int = 512, resyncWindow: Duration = .seconds(24 * 3600),
+                token: String? = nil, maxAuthTries: Int = 3) {
+        self.token = token
+        self.maxAuthTries = maxAuthTries
         self.transport = transport
         self.armTimeout = armTimeout
         self.refundsEnabled = refundsEnabled
@@ -38,7 +46,14 @@ public struct ECRSettings: Hashable, Sendable {
         var check = SettingsCheck()
         switch transport {
         case .tcp(let listen, _):
-            if Self.split(listen) == nil { check.fail("ecr.listen", "expected HOST:PORT, e.g. 0.0.0.0:4100 or [::]:4100") }
+            if let (host, _) = Self.split(listen) {
+                // Any device on the shop's LAN could otherwise set the next customer's amount.
+                if token == nil, !Self.isLoopback(host) {
+                    check.fail("ecr.token", "is required to listen beyond loopback (\(host)): set amount.ecr.token, or listen on 127.0.0.1")
+                }
+            } else {
+                check.fail("ecr.listen", "expected HOST:PORT, e.g. 0.0.0.0:4100 or [::]:4100")
+            }
         case .serial(let port, let settings):
             if port.isEmpty { check.fail("ecr.port", "is required (e.g. /dev/ttyUSB1)") }
             do {
@@ -47,6 +62,8 @@ public struct ECRSettings: Hashable, Sendable {
                 check.fail("ecr.serial", "\(error)")
             }
         }
+        if let token, token.isEmpty { check.fail("ecr.token", "must not be empty") }
+        if !(1...10).contains(maxAuthTries) { check.fail("ecr.auth-tries", "must be 1 to 10") }
         check.positive(armTimeout, key: "ecr.arm-timeout")
         check.positive(resyncWindow, key: "ecr.resync-window")
         if !(128...4096).contains(maxLineLength) { check.fail("ecr.max-line", "must be 128 to 4096 bytes") }
@@ -54,6 +71,10 @@ public struct ECRSettings: Hashable, Sendable {
             check.fail("ecr.box-name", "must be letters, digits or - _ . / # :")
         }
         return check.problems
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     /// "0.0.0.0:4100" → ("0.0.0.0", 4100); "[::1]:4100" → ("::1", 4100).

@@ -11,11 +11,14 @@ extension ECRSource {
         case .connected(let peer, let connection):
             self.peer = peer
             self.connection = connection
+            authenticated = settings.token == nil
+            authFailuresOnConnection = 0
             logger.info("POS connected", metadata: ["peer": "\(peer)"])
-            await greet()
+            if authenticated { await greet() } else { challenge() }
         case .disconnected(let peer, let reason):
             self.peer = nil
             self.connection = nil
+            authenticated = false
             logger.info("POS disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         case .oversize:
             send(failure(nil, "too-long", "line longer than \(settings.maxLineLength) bytes ignored"))
@@ -33,6 +36,7 @@ extension ECRSource {
     }
 
     private func dispatch(_ line: ECRLine) async {
+        guard authenticated else { return await beforeAuthentication(line) }
         switch line.verb {
         case "HELLO":
             if let version = line["proto"], version != Self.protocolVersion {
@@ -47,6 +51,57 @@ extension ECRSource {
         case "REFUND": refund(line)
         default: send(failure(line["ref"], "unknown-verb", "unknown verb \(line.verb.prefix(16))"))
         }
+    }
+
+    // MARK: AUTH token= (or HELLO token=), when amount.ecr.token is set
+
+    /// Tells a new connection that the token comes first; nothing about any order goes out yet.
+    private func challenge() {
+        send(ECRLine("HELLO", [("proto", Self.protocolVersion), ("box", settings.boxName), ("auth", "token")]))
+    }
+
+    private func beforeAuthentication(_ line: ECRLine) async {
+        if authFailuresOnConnection >= settings.maxAuthTries {
+            // A serial line cannot be hung up from here: it stays refused until it reconnects.
+            return send(failure(nil, "auth-locked", "too many tries; reconnect"))
+        }
+        switch (line.verb, line["token"]) {
+        case ("AUTH", let token?), ("HELLO", let token?):
+            guard let expected = settings.token, Self.sameSecret(token, expected) else {
+                return refuseAuthentication("auth-failed", "wrong token")
+            }
+            authenticated = true
+            authFailuresOnConnection = 0
+            logger.info("POS authenticated", metadata: ["peer": "\(peer ?? "-")"])
+            await greet()
+        case ("HELLO", nil): challenge()
+        case ("PING", _): send(ECRLine("PONG"))
+        default: refuseAuthentication("auth-required", "send AUTH token=… first")
+        }
+    }
+
+    private func refuseAuthentication(_ code: String, _ message: String) {
+        authFailuresOnConnection += 1
+        authenticationFailures += 1
+        logger.warning("POS link: authentication refused", metadata: [
+            "security": "ecr-auth", "peer": "\(peer ?? "-")", "reason": "\(code)", "tries": "\(authFailuresOnConnection)",
+        ])
+        send(failure(nil, code, message))
+        if authFailuresOnConnection >= settings.maxAuthTries, let connection {
+            send(failure(nil, "auth-locked", "too many tries; connection closed"))
+            writer?.enqueue(Self.closeMarker, for: connection)
+        }
+    }
+
+    /// Compares in time that depends only on the lengths, so the reply time does not tell a
+    /// guesser how many leading bytes were right.
+    static func sameSecret(_ given: String, _ expected: String) -> Bool {
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
     }
 
     /// `HELLO`, then every order the POS has not closed: status of open ones, results not yet

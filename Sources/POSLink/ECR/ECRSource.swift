@@ -32,6 +32,12 @@ public actor ECRSource: AmountSource {
     var connection: Int?
     /// Sends to the POS off the actor, while running.
     var writer: LineWriter?
+    /// Whether the connected POS presented the token (always true without one).
+    var authenticated = false
+    /// Wrong tokens on the current connection.
+    var authFailuresOnConnection = 0
+    /// Wrong tokens (and commands before the token) since start, for the status line and metrics.
+    public internal(set) var authenticationFailures = 0
 
     struct OpenOrder {
         let reference: String
@@ -75,7 +81,14 @@ public actor ECRSource: AmountSource {
         // Unbounded: lines are short and answered in order; dropping one would leave the POS waiting.
         let (inputs, continuation) = AsyncStream<LinkEvent>.makeStream()
         let transport = transport
-        writer = LineWriter(logger: logger) { transport.send($0, on: $1) }
+        writer = LineWriter(logger: logger) { text, connection in
+            // Closing goes through the writer's queue, after the lines that explain it.
+            if text == Self.closeMarker {
+                transport.close(connection)
+                return true
+            }
+            return transport.send(text, on: connection)
+        }
         defer {
             writer?.stop()
             writer = nil
@@ -201,7 +214,12 @@ public actor ECRSource: AmountSource {
 
     /// Queues a line for the POS. When the source is not running, or the POS is not reading,
     /// it is dropped: every result is in the journal and goes out at the next resynchronisation.
+    /// Queued after the last line for a connection the box ends; no line can be a NUL byte.
+    static let closeMarker = "\u{0}"
+
     func send(_ line: ECRLine) {
+        // Results and statuses wait in the journal for a POS that has not shown the token.
+        guard authenticated || ["HELLO", "ERR", "PONG"].contains(line.verb) else { return }
         guard let connection, writer?.enqueue(line.description, for: connection) == true else {
             logger.debug("line for the POS not sent; kept for resynchronisation", metadata: ["line": "\(line.verb)"])
             return

@@ -130,7 +130,8 @@ struct ECRTCPTests {
 
         for (listen, allowed, accepted) in [("127.0.0.1:0", "10.9.9.9", false), ("[::]:0", "127.0.0.1", true)] {
             let guarded = try await POSHarness { journal, client, clock in
-                try ECRSource(settings: ECRSettings(transport: .tcp(listen: listen, allowedPeers: [allowed])),
+                // Beyond loopback the link needs a token (ECRAuthTests).
+                try ECRSource(settings: ECRSettings(transport: .tcp(listen: listen, allowedPeers: [allowed]), token: "t0ken"),
                               journal: journal, acquirer: client, clock: clock, logger: quiet)
             }
             defer { guarded.remove() }

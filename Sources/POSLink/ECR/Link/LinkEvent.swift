@@ -17,6 +17,10 @@ protocol LinkTransport: Sendable {
     /// or the write failed; the line is then for the resynchronisation at the next connect.
     @discardableResult
     func send(_ line: String, on connection: Int) -> Bool
+    /// Ends `connection` (a POS that failed to authenticate); the reader then reports the
+    /// disconnect. A serial line cannot be hung up from this end: there it does nothing, and the
+    /// source keeps refusing until the line reconnects.
+    func close(_ connection: Int)
     /// Stops reading and closes everything; returns when the thread is gone.
     func stop()
 }

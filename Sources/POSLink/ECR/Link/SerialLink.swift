@@ -46,6 +46,8 @@ final class SerialLink: LinkTransport {
         }
     }
 
+    func close(_ connection: Int) {}
+
     func stop() {
         let reader = reader.withLock { value in
             defer { value = nil }

@@ -69,6 +69,12 @@ final class TCPLink: LinkTransport {
         }
     }
 
+    func close(_ connection: Int) {
+        state.withLock { state in
+            if state.client >= 0, state.connection == connection { Socket.shutdown(state.client) }
+        }
+    }
+
     func stop() {
         let (thread, wake) = state.withLock { state in
             defer { state.thread = nil }
