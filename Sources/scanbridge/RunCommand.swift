@@ -24,8 +24,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (store, detected) = try Self.load(config: config, consoleLayer: consoleLayer)
         let settings = store.settings
-        ProcessOutput.bootstrapLogging(level: Logger.Level(rawValue: settings.log.level) ?? .info)
+        let output = ProcessOutput.bootstrapLogging(level: Logger.Level(rawValue: settings.log.level) ?? .info, file: settings.log.file)
         let logger = Logger(label: "scanbridge")
+        if !settings.log.file.isEmpty, output.filePath == nil {
+            logger.warning("log file cannot be written; logging to stderr only", metadata: ["file": "\(settings.log.file)"])
+        }
         guard let client = settings.acquirer.antomConfiguration() else {
             throw ValidationError("the acquirer is not configured: set acquirer.client-id, the merchant, store and terminal ids (see docs/CONFIGURATION.md)")
         }
@@ -50,6 +53,10 @@ struct RunCommand: AsyncParsableCommand {
                 journal: agent.journal, store: store, indicators: .init(agent.indicators), acquirer: agent.acquirer, antom: agent.acquirer,
                 engine: agent.engine, version: ScanbridgeCommand.version,
                 onApply: { [amounts = agent.amounts, journal = agent.journal, acquirer = agent.acquirer] settings, changed in
+                    if changed.contains("log.level"), let level = Logger.Level(rawValue: settings.log.level) {
+                        output.logLevel = level
+                        logger.notice("log level changed", metadata: ["level": "\(level)"])
+                    }
                     guard changed.contains(where: { $0.hasPrefix("amount.") }),
                           let source = try? Self.amountSource(settings.amount).makeSource(journal: journal, acquirer: acquirer, logger: logger) else { return }
                     amounts.activate(source)

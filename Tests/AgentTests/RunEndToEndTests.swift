@@ -50,6 +50,7 @@ struct RunEndToEndTests {
             settlement.inquiry-interval = 1s
             metrics.directory = \(directory)
             log.level = warning
+            log.file = \(directory)/agent.log
             """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let binary = try scanbridgeBinary()
@@ -88,6 +89,9 @@ struct RunEndToEndTests {
         #expect(metrics?.contains("scanbridge_payments_total{outcome=\"succeeded\"} 1") == true, "\(metrics ?? "no metrics file")")
         #expect(metrics?.contains("scanbridge_queue_depth 0") == true)
         #expect(metrics?.contains("scanbridge_outputs_down 0") == true)
+        let logFile = (try? String(contentsOfFile: directory + "/agent.log", encoding: .utf8)) ?? ""
+        #expect(logFile.contains("warning scanbridge.console:"), "log.file is written at log.level: \(logFile.prefix(300))")
+        #expect(!logFile.contains(" info "), "nothing below warning")
         #expect(await ledger().ordersPaidMoreThanOnce.isEmpty)
         await simulator.stop()
     }
