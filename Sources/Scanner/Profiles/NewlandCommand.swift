@@ -19,8 +19,15 @@ public struct NewlandCommand: Hashable, Sendable {
     }
 
     /// The bytes on the wire. Newland wants commands in upper case.
+    /// Built in steps: the one-expression form of this took Swift 6.2's type checker past its
+    /// time limit (Debian sid's swiftlang 6.2.3, scripts/arm-build).
     public var bytes: [UInt8] {
-        [0x7E, 0x01] + Array("0000".utf8) + [storage.rawValue]
-            + Array((tag + subtag).uppercased().utf8) + Array(data.utf8) + [UInt8(ascii: ";"), 0x03]
+        var out: [UInt8] = [0x7E, 0x01]
+        out.append(contentsOf: "0000".utf8)
+        out.append(storage.rawValue)
+        out.append(contentsOf: (tag + subtag).uppercased().utf8)
+        out.append(contentsOf: data.utf8)
+        out.append(contentsOf: [UInt8(ascii: ";"), 0x03])
+        return out
     }
 }
