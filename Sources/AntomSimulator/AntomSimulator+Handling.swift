@@ -37,6 +37,9 @@ extension AntomSimulator {
             case .refund:
                 let response = await ledger.refund(try decoder.decode(RefundRequest.self, from: Data(body)))
                 return try respond(response, path: path, clientID: clientID, delivery: .normal)
+            case .inquiryRefund:
+                let response = await ledger.inquireRefund(try decoder.decode(RefundLookup.self, from: Data(body)))
+                return try respond(response, path: path, clientID: clientID, delivery: .normal)
             }
         } catch is DecodingError {
             return try respond(WireEnvelope(result: Ledger.fail("PARAM_ILLEGAL", "request body does not match the API")), path: path, clientID: clientID, delivery: .normal)

@@ -85,6 +85,20 @@ extension Ledger {
         return response
     }
 
+    /// A refund by its request id, wherever it was booked; ORDER_NOT_EXIST when none was.
+    func inquireRefund(_ lookup: RefundLookup) -> RefundInquiryResponse {
+        for payment in payments.values {
+            for refund in payment.refunds.values
+            where refund.request.refundRequestId == lookup.refundRequestId || (lookup.refundId != nil && refund.response.refundId == lookup.refundId) {
+                return RefundInquiryResponse(
+                    result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
+                    refundId: refund.response.refundId, refundRequestId: refund.request.refundRequestId,
+                    refundAmount: refund.request.refundAmount, refundTime: refund.response.refundTime, refundStatus: "SUCCESS")
+            }
+        }
+        return RefundInquiryResponse(result: Self.fail("ORDER_NOT_EXIST", "no such refund"))
+    }
+
     /// Everything a test needs to check "no order paid twice" and friends.
     public func snapshot() -> LedgerSnapshot {
         let entries = payments.values.sorted { $0.paymentId < $1.paymentId }.map { payment in

@@ -16,7 +16,7 @@ public actor SettlementEngine {
     let policy: SettlementPolicy
     let clock: any WallClock
     let logger: Logger
-    private let requestIDPrefix: String
+    let requestIDPrefix: String
     private let emit: @Sendable (PaymentEvent) -> Void
     /// Attempts (by paymentRequestId, known before the attempt is journaled) that a task is
     /// working on, so the scheduler never acts on one while its pay is being captured or sent.
@@ -141,12 +141,15 @@ public actor SettlementEngine {
             return
         }
         for attempt in due { await act(on: attempt) }
+        await settleRefunds(now: now)
     }
 
     /// When the next action falls due (Unix ms), or nil when nothing is pending.
     public func nextDue() async -> Int64? {
         let unfinished = (try? await journal.unfinished()) ?? []
-        return unfinished.filter { !inFlight.contains($0.paymentRequestId) }.map { $0.nextActionAt ?? clock.now() }.min()
+        let refunds = ((try? await journal.unfinishedRefunds()) ?? []).filter { !inFlight.contains(Self.refundKey($0.refundRequestId)) }
+        return (unfinished.filter { !inFlight.contains($0.paymentRequestId) }.map { $0.nextActionAt ?? clock.now() }
+            + refunds.map { $0.nextActionAt ?? clock.now() }).min()
     }
 
     /// After a restart: a `submitting` attempt may or may not have reached the acquirer, so it

@@ -33,6 +33,7 @@ struct SendWhenDurableTests {
         func inquire(_ payment: PaymentReference) async -> InquiryOutcome { .unknown(.inProcess(resultCode: "NOT_USED")) }
         func cancel(_ payment: PaymentReference) async -> CancelOutcome { .unknown(.inProcess(resultCode: "NOT_USED")) }
         func refund(_ command: RefundCommand) async -> RefundOutcome { .unknown(.inProcess(resultCode: "NOT_USED")) }
+        func inquireRefund(_ refundRequestId: RequestID) async -> RefundInquiryOutcome { .unknown(.inProcess(resultCode: "NOT_USED")) }
     }
 
     static let command = PayCommand(

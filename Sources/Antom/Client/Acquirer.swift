@@ -16,6 +16,8 @@ public protocol Acquirer: Sendable {
     func inquire(_ payment: PaymentReference) async -> InquiryOutcome
     func cancel(_ payment: PaymentReference) async -> CancelOutcome
     func refund(_ command: RefundCommand) async -> RefundOutcome
+    /// What became of a refund whose answer was unknown (`/ams/api/v1/payments/inquiryRefund`).
+    func inquireRefund(_ refundRequestId: RequestID) async -> RefundInquiryOutcome
 }
 
 extension Acquirer {

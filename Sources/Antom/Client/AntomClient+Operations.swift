@@ -101,6 +101,41 @@ extension AntomClient {
         }
     }
 
+    public func inquireRefund(_ refundRequestId: RequestID) async -> RefundInquiryOutcome {
+        let reply = await call(.inquiryRefund, RefundLookup(refundRequestId: refundRequestId.value), timeout: configuration.callTimeout,
+                               as: RefundInquiryResponse.self, metadata: ["refundRequestId": "\(refundRequestId)"])
+        switch reply {
+        case .unknown(let reason): return .unknown(reason)
+        case .configuration(let problem): return .configurationError(problem)
+        case .verified(let response): return Self.refundInquiryOutcome(response, asked: refundRequestId)
+        }
+    }
+
+    /// A refund SUCCESS must name the refund asked about and its amount, like a payment's.
+    static func refundInquiryOutcome(_ response: RefundInquiryResponse, asked: RequestID) -> RefundInquiryOutcome {
+        let result = response.result
+        switch ResultCodeMapping.category(status: result.resultStatus, code: result.resultCode) {
+        case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
+        case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
+        case .declined:
+            return ["ORDER_NOT_EXIST", "REFUND_NOT_EXIST"].contains(result.resultCode) ? .notFound : .unknown(.queryFailed(resultCode: result.resultCode))
+        case .success: break
+        }
+        if let named = response.refundRequestId, named != asked.value {
+            return .unknown(.malformedResponse("refund inquiry answer about another refund \(named)"))
+        }
+        switch response.refundStatus {
+        case "SUCCESS":
+            guard response.refundRequestId == asked.value, let amount = response.refundAmount?.money else {
+                return .unknown(.malformedResponse("refund SUCCESS that does not name \(asked) and its amount"))
+            }
+            return .refunded(refundId: response.refundId, amount: amount)
+        case "FAIL": return .failed(resultCode: response.refundResultCode ?? "UNKNOWN", message: response.refundResultMessage)
+        case "PROCESSING": return .processing
+        default: return .unknown(.malformedResponse("unknown refundStatus \(response.refundStatus ?? "nil")"))
+        }
+    }
+
     func payRequest(for command: PayCommand) -> PayRequest {
         let merchant = configuration.merchant
         let seconds = command.createdAt

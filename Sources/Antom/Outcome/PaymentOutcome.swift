@@ -55,3 +55,14 @@ public enum RefundOutcome: Equatable, Sendable {
     case unknown(UnknownReason)
     case configurationError(ConfigurationProblem)
 }
+
+/// Result of inquiryRefund.
+public enum RefundInquiryOutcome: Equatable, Sendable {
+    case refunded(refundId: String?, amount: Money)
+    case failed(resultCode: String, message: String?)
+    case processing
+    /// No such refund: the refund request never reached the acquirer; resend it, same id.
+    case notFound
+    case unknown(UnknownReason)
+    case configurationError(ConfigurationProblem)
+}

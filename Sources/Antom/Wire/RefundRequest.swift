@@ -35,3 +35,39 @@ public struct RefundResponse: Codable, Equatable, Sendable {
         self.refundTime = refundTime
     }
 }
+
+/// Body of inquiryRefund: by our `refundRequestId` (Antom takes `refundId` first when both are set).
+public struct RefundLookup: Codable, Equatable, Sendable {
+    public var refundRequestId: String?
+    public var refundId: String?
+
+    public init(refundRequestId: String? = nil, refundId: String? = nil) {
+        self.refundRequestId = refundRequestId
+        self.refundId = refundId
+    }
+}
+
+/// `result` says whether the query worked; `refundStatus` what became of the refund.
+public struct RefundInquiryResponse: Codable, Equatable, Sendable {
+    public var result: WireResult
+    public var refundId: String?
+    public var refundRequestId: String?
+    public var refundAmount: WireAmount?
+    public var refundTime: String?
+    /// SUCCESS, PROCESSING or FAIL.
+    public var refundStatus: String?
+    public var refundResultCode: String?
+    public var refundResultMessage: String?
+
+    public init(result: WireResult, refundId: String? = nil, refundRequestId: String? = nil, refundAmount: WireAmount? = nil,
+                refundTime: String? = nil, refundStatus: String? = nil, refundResultCode: String? = nil, refundResultMessage: String? = nil) {
+        self.result = result
+        self.refundId = refundId
+        self.refundRequestId = refundRequestId
+        self.refundAmount = refundAmount
+        self.refundTime = refundTime
+        self.refundStatus = refundStatus
+        self.refundResultCode = refundResultCode
+        self.refundResultMessage = refundResultMessage
+    }
+}

@@ -16,6 +16,7 @@ extension WireRequest {
 
 extension PaymentLookup: WireRequest {}
 extension RefundRequest: WireRequest {}
+extension RefundLookup: WireRequest {}
 
 extension PayRequest: WireRequest {
     /// Written by hand: the pay is built between a scan and the wire. The same bytes as the

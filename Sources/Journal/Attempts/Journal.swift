@@ -232,7 +232,8 @@ public actor Journal {
             try database.statement("""
                 DELETE FROM attempts WHERE id IN (
                     SELECT id FROM attempts WHERE updated_at < ?
-                    AND state IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired') LIMIT ?)
+                    AND state IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired')
+                    AND id NOT IN (SELECT attempt_id FROM refunds WHERE state IN ('requested', 'unknown')) LIMIT ?)
                 """).bind(.integer(before), .integer(Int64(batch))).run()
             let pruned = database.changes
             try database.statement("DELETE FROM orders WHERE created_at < ? AND reference NOT IN (SELECT order_reference FROM attempts)")
@@ -244,12 +245,12 @@ public actor Journal {
 
     // MARK: Internals
 
-    private static let columns = """
+    static let columns = """
         id, order_reference, payment_request_id, code, code_masked, amount_minor, currency, state, captured_at,
         code_expires_at, updated_at, next_action_at, inquiries, cancel_tries, payment_id, result_code, reason
         """
 
-    private static func attempt(_ row: Statement) -> Attempt {
+    static func attempt(_ row: Statement) -> Attempt {
         Attempt(
             id: row.integer(0), orderReference: row.text(1) ?? "", paymentRequestId: row.text(2) ?? "", code: row.text(3),
             codeMasked: row.text(4) ?? "", amountMinor: row.integer(5), currency: row.text(6) ?? "",

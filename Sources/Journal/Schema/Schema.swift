@@ -71,6 +71,44 @@ enum Schema {
         );
         CREATE INDEX audit_by_time ON audit(at);
         """,
+        // 4: refunds, each journaled before its request leaves. The database itself keeps the
+        // rules that matter: a refund only of a paid attempt, never more refunded (counting every
+        // refund not failed) than was paid, and a final refund never changes again.
+        """
+        CREATE TABLE refunds (
+            id                INTEGER PRIMARY KEY,
+            refund_request_id TEXT NOT NULL UNIQUE CHECK (length(refund_request_id) <= 64),
+            attempt_id        INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            payment_id        TEXT NOT NULL,
+            amount_minor      INTEGER NOT NULL CHECK (amount_minor > 0),
+            currency          TEXT NOT NULL,
+            state             TEXT NOT NULL CHECK (state IN ('requested', 'unknown', 'refunded', 'failed')),
+            source            TEXT NOT NULL,
+            reason            TEXT NOT NULL DEFAULT '',
+            refund_id         TEXT,
+            result_code       TEXT,
+            created_at        INTEGER NOT NULL,
+            updated_at        INTEGER NOT NULL,
+            next_action_at    INTEGER,
+            tries             INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX refunds_by_attempt ON refunds(attempt_id);
+        CREATE INDEX refunds_unfinished ON refunds(state) WHERE state IN ('requested', 'unknown');
+        CREATE TRIGGER refunds_only_of_paid_and_within_it BEFORE INSERT ON refunds
+        BEGIN
+            SELECT RAISE(ABORT, 'refund of a payment that is not paid')
+            WHERE (SELECT state FROM attempts WHERE id = NEW.attempt_id) IS NOT 'succeeded';
+            SELECT RAISE(ABORT, 'refunds would exceed the paid amount')
+            WHERE NEW.amount_minor + (SELECT coalesce(sum(amount_minor), 0) FROM refunds
+                                      WHERE attempt_id = NEW.attempt_id AND state != 'failed')
+                  > (SELECT amount_minor FROM attempts WHERE id = NEW.attempt_id);
+        END;
+        CREATE TRIGGER refunds_final_stay_final BEFORE UPDATE OF state ON refunds
+        WHEN OLD.state IN ('refunded', 'failed') AND NEW.state != OLD.state
+        BEGIN
+            SELECT RAISE(ABORT, 'a final refund cannot change');
+        END;
+        """,
     ]
 
     static var version: Int { migrations.count }
