@@ -27,10 +27,12 @@ extension Ledger {
         }
         var amount = payment.request.paymentAmount
         if payment.scenario == .passwordThenOtherAmount, let value = Int64(amount.value) { amount.value = String(value + 1) }
+        let payer = payment.status == .success ? Self.payer(amount) : nil
         return InquiryResponse(result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
                                paymentStatus: payment.status.rawValue, paymentResultCode: resultCode,
                                paymentRequestId: key, paymentId: payment.paymentId,
-                               paymentAmount: amount, paymentTime: payment.paymentTime)
+                               paymentAmount: amount, paymentTime: payment.paymentTime, pspCustomerInfo: payer?.info,
+                               actualPaymentAmount: payer?.actual, paymentQuote: payer?.quote)
     }
 
     /// Closes the order whatever its state; a paid one is reversed in full. Cancelling an id the

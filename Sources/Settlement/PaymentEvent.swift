@@ -29,6 +29,9 @@ public struct PaymentEvent: Sendable, Equatable {
         case cancelled
         /// A late success for an order that another attempt had already paid is being reversed.
         case duplicateReversed
+        /// A paid payment was reversed at a merchant's request (`console`, `pos`): the money
+        /// went back to the customer.
+        case reversed(source: String)
         /// Cancel kept failing past its window: a person must reconcile this payment.
         case needsAttention
         /// The scan was not taken (journal unavailable, order busy or already paid, no order).

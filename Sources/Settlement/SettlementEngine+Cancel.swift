@@ -16,8 +16,9 @@ extension SettlementEngine {
         let now = clock.now()
         switch outcome {
         case .cancelled:
-            await record(attempt, Transition(to: .cancelled, reason: "cancel: SUCCESS", at: now, countsCancelTry: true))
-            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+            await record(attempt, Transition(to: .cancelled, reason: attempt.isReversal ? "reversed: cancel SUCCESS" : "cancel: SUCCESS", at: now,
+                                             countsCancelTry: true))
+            publishCancelled(attempt)
         case .rejected(let code, _):
             await followUp(attempt, cancel: "cancel: F \(code)")
         case .unknown(let reason):
@@ -39,6 +40,12 @@ extension SettlementEngine {
                 await cancelAgain(attempt, at: now, reason: "\(reason) for another amount \(amount.minorUnits) \(amount.currency.code)")
                 return
             }
+            if attempt.isReversal {
+                // A reversal the acquirer would not make: the payment stands, paid. Only a refund
+                // gives the money back now.
+                await restorePaid(attempt, reason: "\(reason): the reversal was refused, the payment stands; refund it instead", at: now)
+                return
+            }
             let siblings = (try? await journal.attempts(order: attempt.orderReference)) ?? []
             if siblings.contains(where: { $0.state == .succeeded && $0.id != attempt.id }) {
                 // The order was paid by another attempt and this payment can no longer be
@@ -46,10 +53,10 @@ extension SettlementEngine {
                 await giveUp(attempt, at: now, reason: "\(reason); the order was already paid by another attempt: refund payment \(receipt.paymentId ?? attempt.paymentRequestId)")
                 return
             }
-            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: reason, at: now)
+            await recordSuccess(attempt, receipt, reason: reason, at: now)
         case .cancelled:
             await record(attempt, Transition(to: .cancelled, reason: "\(cancel); inquiry: CANCELLED", at: now, resultCode: "CANCELLED", countsCancelTry: true))
-            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+            publishCancelled(attempt)
         case .failed(let decline, let code, _):
             await record(attempt, Transition(to: .failed, reason: "\(cancel); inquiry: FAIL \(code)", at: now, resultCode: code, countsCancelTry: true))
             publish(.declined(decline, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
@@ -84,5 +91,19 @@ extension SettlementEngine {
         await record(attempt, Transition(to: .needsAttention, reason: reason, at: now, countsCancelTry: true))
         logger.critical("payment needs a person", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "reason": "\(reason)"])
         publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
+    }
+
+    private func publishCancelled(_ attempt: Attempt) {
+        if let source = attempt.reversalSource {
+            publish(.reversed(source: source), order: attempt.orderReference, attempt: attempt.id)
+        } else {
+            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+        }
+    }
+
+    /// Back to paid after a reversal that did not happen; nothing is shown again, the order was
+    /// paid all along.
+    private func restorePaid(_ attempt: Attempt, reason: String, at now: Int64) async {
+        await record(attempt, Transition(to: .succeeded, reason: reason, at: now, countsCancelTry: true))
     }
 }

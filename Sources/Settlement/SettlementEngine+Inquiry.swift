@@ -28,7 +28,7 @@ extension SettlementEngine {
                                                  at: now, nextActionAt: now, paymentId: receipt.paymentId, countsInquiry: true))
                 return
             }
-            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: "inquiry: SUCCESS", at: now)
+            await recordSuccess(attempt, receipt, reason: "inquiry: SUCCESS", at: now)
         case .failed(let reason, let code, _):
             await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, countsInquiry: true))
             publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)

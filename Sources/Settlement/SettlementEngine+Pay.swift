@@ -8,7 +8,7 @@ extension SettlementEngine {
         let now = clock.now()
         switch outcome {
         case .success(let receipt):
-            await recordSuccess(attempt, paymentId: receipt.paymentId, wallet: receipt.walletName, reason: "pay: SUCCESS", at: now)
+            await recordSuccess(attempt, receipt, reason: "pay: SUCCESS", at: now)
         case .declined(let reason, let code, _):
             await record(attempt, Transition(to: .declined, reason: "pay: \(code)", at: now, resultCode: code))
             publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
@@ -54,9 +54,12 @@ extension SettlementEngine {
     }
 
     /// Success, unless another attempt already paid this order: then this payment is reversed.
-    func recordSuccess(_ attempt: Attempt, paymentId: String?, wallet: String? = nil, reason: String, at now: Int64) async {
+    func recordSuccess(_ attempt: Attempt, _ receipt: PaymentReceipt, reason: String, at now: Int64) async {
+        let paymentId = receipt.paymentId
+        let wallet = receipt.walletName
         do {
-            try await journal.transition(attempt.id, Transition(to: .succeeded, reason: reason, at: now, paymentId: paymentId))
+            try await journal.transition(attempt.id, Transition(to: .succeeded, reason: reason, at: now, paymentId: paymentId,
+                                                                payer: Self.payer(of: receipt)))
             logger.notice("payment succeeded", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "paymentId": "\(paymentId ?? "-")"])
             publish(.succeeded(paymentId: paymentId), order: attempt.orderReference, attempt: attempt.id, wallet: wallet)
         } catch {
@@ -72,5 +75,13 @@ extension SettlementEngine {
             await record(attempt, Transition(to: .cancelling, reason: "paid twice: order already paid", at: now, nextActionAt: now, paymentId: paymentId))
             publish(.duplicateReversed, order: attempt.orderReference, attempt: attempt.id)
         }
+    }
+}
+
+extension SettlementEngine {
+    /// What the journal keeps of the payer from a verified success.
+    static func payer(of receipt: PaymentReceipt) -> PayerInfo {
+        PayerInfo(wallet: receipt.walletName, customerId: receipt.customerId, actualAmountMinor: receipt.actualAmount?.minorUnits,
+                  actualCurrency: receipt.actualAmount?.currency.code, quote: receipt.quote)
     }
 }

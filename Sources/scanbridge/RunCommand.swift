@@ -50,15 +50,15 @@ struct RunCommand: AsyncParsableCommand {
         let agent = try Agent(configuration: configuration, relay: relay, logger: logger)
         if !settings.console.port.isEmpty {
             let host = AgentConsoleHost(
-                journal: agent.journal, store: store, indicators: .init(agent.indicators), acquirer: agent.acquirer, antom: agent.acquirer,
+                journal: agent.journal, store: store, indicators: .init(agent.indicators), antom: agent.acquirer,
                 engine: agent.engine, version: ScanbridgeCommand.version,
-                onApply: { [amounts = agent.amounts, journal = agent.journal, acquirer = agent.acquirer] settings, changed in
+                onApply: { [amounts = agent.amounts, journal = agent.journal, engine = agent.engine] settings, changed in
                     if changed.contains("log.level"), let level = Logger.Level(rawValue: settings.log.level) {
                         output.logLevel = level
                         logger.notice("log level changed", metadata: ["level": "\(level)"])
                     }
                     guard changed.contains(where: { $0.hasPrefix("amount.") }),
-                          let source = try? Self.amountSource(settings.amount).makeSource(journal: journal, acquirer: acquirer, logger: logger) else { return }
+                          let source = try? Self.amountSource(settings.amount).makeSource(journal: journal, movements: engine, logger: logger) else { return }
                     amounts.activate(source)
                 },
                 onRestart: { kill(getpid(), SIGTERM) })

@@ -27,7 +27,7 @@ struct AcquirerHostTests {
         return try result.get()
     }
 
-    @Test("test acquirer passes against the simulator; a paid payment can be refunded and cancelled; the code never shows")
+    @Test("test acquirer passes against the simulator; refunds and reversals go through the journal; the code never shows")
     func selfTestRefundCancel() async throws {
         let box = try await Self.generateKey()
         let acquirerKey = try await Self.generateKey()
@@ -50,7 +50,7 @@ struct AcquirerHostTests {
         let engine = SettlementEngine(journal: journal, acquirer: client, policy: store.settings.settlementPolicy(),
                                       requestIDPrefix: "T1", logger: Logger(label: "test.settlement"), events: { _ in })
         let driver = IndicatorDriver(backend: SimulatedBackend(), logger: Logger(label: "test.indicators"))
-        let host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), acquirer: client, antom: client,
+        let host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), antom: client,
                                     engine: engine, version: "test", onRestart: {})
 
         let steps = await host.acquirerSelfTest()
@@ -68,12 +68,30 @@ struct AcquirerHostTests {
         #expect(throws: ConsoleHostError.self) { try tooMuch.get() }
         let refund = try await host.refundPayment(paid.id, amount: "2.50").get()
         #expect(refund.contains("refunded 2.50 USD"))
-        let cancel = await host.cancelPayment(paid.id)
-        #expect(try cancel.get() == "payment \(paid.id) cancelled at the acquirer")
+        let refunds = try await journal.refunds(attemptId: paid.id)
+        #expect(refunds.map(\.state) == [.refunded] && refunds.first?.source == "console" && refunds.first?.amountMinor == 250)
+        // Past what is left: 7.50 is; 7.51 is not (the journal's own rule).
+        await #expect(throws: ConsoleHostError.self) { try await host.refundPayment(paid.id, amount: "7.51").get() }
+        // A payment with a refund cannot also be reversed.
+        let refusedReversal = await host.cancelPayment(paid.id)
+        #expect(throws: ConsoleHostError.self) { try refusedReversal.get() }
+        #expect(try await journal.attempt(paid.id).state == .succeeded)
 
         let detail = try await host.queueItem(paid.id).get().joined(separator: "\n")
         #expect(detail.contains("succeeded"))
+        #expect(detail.contains("payer: wallet SIMWALLET, customer sim***user, charged 71.00 CNY at USD/CNY 7.10000000"), "\(detail)")
+        #expect(detail.contains("refund \(refunds[0].refundRequestId): refunded, 2.50 USD by console"), "\(detail)")
         #expect(!detail.contains(code))
+
+        // Another paid payment, reversed in full: final as cancelled in the journal, with who asked.
+        try await journal.open(Order(reference: "R2", amountMinor: 400, currency: "USD", source: "console", createdAt: 2))
+        let second = try #require(await engine.submit(code: "281001" + "6543210987654321" + "00", masked: "281001…0000", orderReference: "R2"))
+        #expect(second.state == .succeeded)
+        #expect(try await host.cancelPayment(second.id).get().contains("payment \(second.id) reversed"))
+        let reversed = try await journal.attempt(second.id)
+        #expect(reversed.state == .cancelled && reversed.reversalSource == "console")
+        #expect(await simulator.ledger.snapshot().payments.first { $0.paymentRequestId == second.paymentRequestId }?.status == "CANCELLED")
+        await #expect(throws: ConsoleHostError.self) { try await host.refundPayment(second.id, amount: "1.00").get() }
         await simulator.stop()
     }
 }

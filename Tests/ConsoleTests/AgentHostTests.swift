@@ -39,7 +39,7 @@ extension ConsolePTYTests {
                 ])
                 store = try ConfigurationStore(configuration: LayeredConfiguration(file: file), consoleLayerPath: directory + "/console.conf", validator: .agent)
                 let applied = applied
-                host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), acquirer: nil, antom: nil, engine: nil,
+                host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), antom: nil, engine: nil,
                                         version: "0.0-test", onApply: { _, keys in applied.keys.withLock { $0.append(keys) } }, onRestart: {})
                 terminal = try TechnicianTerminal()
                 service = try ConsoleService(host: host, store: store, port: terminal.slavePath, clock: ManualConsoleClock(), pinIterations: 1000,

@@ -60,9 +60,6 @@ public final class Agent: Sendable {
         } catch {
             throw AgentStartError.journal(path: configuration.journalPath, error)
         }
-        amounts = SwitchableAmountSource(
-            initial: try configuration.amountSource.makeSource(journal: journal, acquirer: acquirer, logger: logger.child("amounts")),
-            logger: logger.child("amounts"))
 
         let part = configuration.indicators
         var backends: [any IndicatorBackend] = [part.board.makeBackend(environment: BoardEnvironment(
@@ -79,6 +76,10 @@ public final class Agent: Sendable {
                 relay.payment(event)
                 paymentSink.yield(event)
             }
+        // After the engine: the POS link refunds and reverses through it, never at the acquirer.
+        amounts = SwitchableAmountSource(
+            initial: try configuration.amountSource.makeSource(journal: journal, movements: engine, logger: logger.child("amounts")),
+            logger: logger.child("amounts"))
         let scannerPart = configuration.scanner
         scanner = try ScannerService(location: scannerPart.location, profile: scannerPart.profile, backend: scannerPart.backend,
                                      duplicateWindow: scannerPart.duplicateWindow, logger: logger.child("scanner"))

@@ -12,6 +12,7 @@ extension PaymentEvent.Kind {
         case .expired: "expired"
         case .cancelled: "cancelled"
         case .duplicateReversed: "duplicate_reversed"
+        case .reversed: "reversed"
         case .needsAttention: "needs_attention"
         case .refused: "refused"
         case .journalFault: "journal_fault"

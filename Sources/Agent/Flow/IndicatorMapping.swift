@@ -15,6 +15,7 @@ enum IndicatorMapping {
         case .expired: .expired
         case .refused: .declined
         case .needsAttention, .configurationError, .duplicateReversed, .journalFault: .deviceFault
+        case .reversed: nil  // asked for at the console or the POS, which answer it themselves
         }
     }
 

@@ -221,7 +221,9 @@ extension AntomClient {
             }
             return .success(PaymentReceipt(paymentRequestId: command.paymentRequestId.value, paymentId: response.paymentId,
                                            amount: command.amount, paymentTime: response.paymentTime,
-                                           walletName: response.pspCustomerInfo?.pspName))
+                                           walletName: response.pspCustomerInfo?.pspName,
+                                           customerId: response.pspCustomerInfo?.displayCustomerId,
+                                           actualAmount: response.actualPaymentAmount?.money, quote: response.paymentQuote?.text))
         case .declined(let reason): return .declined(reason, resultCode: result.resultCode, message: result.resultMessage)
         case .unknown: return .unknown(.inProcess(resultCode: result.resultCode))
         case .configurationError: return .configurationError(.acquirer(resultCode: result.resultCode, message: result.resultMessage))
@@ -245,7 +247,9 @@ extension AntomClient {
             // Without the amount nobody can tell that the money moved is the order's.
             guard let amount = response.paymentAmount?.money else { return .unknown(.malformedResponse("SUCCESS without a paymentAmount")) }
             return .paid(PaymentReceipt(paymentRequestId: response.paymentRequestId ?? id, paymentId: response.paymentId,
-                                        amount: amount, paymentTime: response.paymentTime, walletName: nil))
+                                        amount: amount, paymentTime: response.paymentTime, walletName: response.pspCustomerInfo?.pspName,
+                                        customerId: response.pspCustomerInfo?.displayCustomerId,
+                                        actualAmount: response.actualPaymentAmount?.money, quote: response.paymentQuote?.text))
         case "FAIL":
             let code = response.paymentResultCode ?? "UNKNOWN"
             return .failed(ResultCodeMapping.declineReasons[code] ?? .other, resultCode: code, message: response.paymentResultMessage)

@@ -7,14 +7,25 @@ public struct PaymentReceipt: Equatable, Sendable {
     /// nil when the acquirer did not state it (an inquiry answer without paymentAmount).
     public var amount: Money?
     public var paymentTime: String?
+    /// The wallet (`pspCustomerInfo.pspName`: ALIPAYCN, GCASH, KAKAOPAY …).
     public var walletName: String?
+    /// The payer as the wallet shows them, already masked by it (`displayCustomerId`).
+    public var customerId: String?
+    /// What the payer's wallet was charged, in its own currency (`actualPaymentAmount`).
+    public var actualAmount: Money?
+    /// The exchange rate used (`paymentQuote`): `USD/CNY 7.1234`.
+    public var quote: String?
 
-    public init(paymentRequestId: String, paymentId: String?, amount: Money?, paymentTime: String?, walletName: String?) {
+    public init(paymentRequestId: String, paymentId: String?, amount: Money?, paymentTime: String?, walletName: String?,
+                customerId: String? = nil, actualAmount: Money? = nil, quote: String? = nil) {
         self.paymentRequestId = paymentRequestId
         self.paymentId = paymentId
         self.amount = amount
         self.paymentTime = paymentTime
         self.walletName = walletName
+        self.customerId = customerId
+        self.actualAmount = actualAmount
+        self.quote = quote
     }
 }
 

@@ -22,10 +22,17 @@ public struct InquiryResponse: Codable, Equatable, Sendable {
     public var paymentId: String?
     public var paymentAmount: WireAmount?
     public var paymentTime: String?
+    public var pspCustomerInfo: PSPCustomerInfo?
+    public var actualPaymentAmount: WireAmount?
+    public var paymentQuote: WireQuote?
 
     public init(result: WireResult, paymentStatus: String? = nil, paymentResultCode: String? = nil,
                 paymentResultMessage: String? = nil, paymentRequestId: String? = nil, paymentId: String? = nil,
-                paymentAmount: WireAmount? = nil, paymentTime: String? = nil) {
+                paymentAmount: WireAmount? = nil, paymentTime: String? = nil, pspCustomerInfo: PSPCustomerInfo? = nil,
+                actualPaymentAmount: WireAmount? = nil, paymentQuote: WireQuote? = nil) {
+        self.pspCustomerInfo = pspCustomerInfo
+        self.actualPaymentAmount = actualPaymentAmount
+        self.paymentQuote = paymentQuote
         self.result = result
         self.paymentStatus = paymentStatus
         self.paymentResultCode = paymentResultCode

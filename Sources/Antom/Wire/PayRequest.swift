@@ -104,9 +104,14 @@ public struct PayResponse: Codable, Equatable, Sendable {
     public var paymentCreateTime: String?
     public var paymentTime: String?
     public var pspCustomerInfo: PSPCustomerInfo?
+    public var actualPaymentAmount: WireAmount?
+    public var paymentQuote: WireQuote?
 
     public init(result: WireResult, paymentRequestId: String? = nil, paymentId: String? = nil, paymentAmount: WireAmount? = nil,
-                paymentCreateTime: String? = nil, paymentTime: String? = nil, pspCustomerInfo: PSPCustomerInfo? = nil) {
+                paymentCreateTime: String? = nil, paymentTime: String? = nil, pspCustomerInfo: PSPCustomerInfo? = nil,
+                actualPaymentAmount: WireAmount? = nil, paymentQuote: WireQuote? = nil) {
+        self.actualPaymentAmount = actualPaymentAmount
+        self.paymentQuote = paymentQuote
         self.result = result
         self.paymentRequestId = paymentRequestId
         self.paymentId = paymentId
@@ -124,5 +129,22 @@ public struct PSPCustomerInfo: Codable, Equatable, Sendable {
     public init(pspName: String? = nil, displayCustomerId: String? = nil) {
         self.pspName = pspName
         self.displayCustomerId = displayCustomerId
+    }
+}
+
+/// `paymentQuote` / `settlementQuote`: the rate between the order's and the wallet's currency.
+public struct WireQuote: Codable, Equatable, Sendable {
+    public var quoteCurrencyPair: String?
+    public var quotePrice: String?
+
+    public init(quoteCurrencyPair: String? = nil, quotePrice: String? = nil) {
+        self.quoteCurrencyPair = quoteCurrencyPair
+        self.quotePrice = quotePrice
+    }
+
+    /// `USD/CNY 7.1234`, or nil when the acquirer gave no pair.
+    public var text: String? {
+        guard let pair = quoteCurrencyPair, !pair.isEmpty else { return nil }
+        return quotePrice.map { "\(pair) \($0)" } ?? pair
     }
 }

@@ -25,6 +25,12 @@ extension AgentConsoleHost {
             var lines = ["payment \(id): \(item.state), \(item.amount), code \(item.codeMasked), order \(item.order)",
                          "request id \(attempt.paymentRequestId)\(attempt.paymentId.map { ", acquirer id \($0)" } ?? "")",
                          "inquiries \(attempt.inquiries), cancel tries \(attempt.cancelTries)\(attempt.reason.map { ", last: \($0)" } ?? "")"]
+            if let payer = Self.describe(attempt.payer) { lines.append("payer: \(payer)") }
+            if let source = attempt.reversalSource { lines.append("reversal asked by \(source)") }
+            for refund in try await journal.refunds(attemptId: id) {
+                lines.append("refund \(refund.refundRequestId): \(refund.state.rawValue), \(Self.amount(refund.amountMinor, refund.currency))"
+                             + " by \(refund.source)\(refund.refundId.map { ", acquirer id \($0)" } ?? ""), \(refund.reason)")
+            }
             for step in try await journal.history(id) {
                 lines.append("  \(Timestamp.iso8601(epochSeconds: step.at / 1000, offsetSeconds: 0)) \(step.from?.rawValue ?? "-") -> \(step.to.rawValue): \(step.reason)")
             }
@@ -32,6 +38,22 @@ extension AgentConsoleHost {
         } catch {
             return .failure(ConsoleHostError("\(error)"))
         }
+    }
+
+    /// `wallet SIMWALLET, customer sim***user, charged 71.00 CNY at USD/CNY 7.1`, or nil when the
+    /// acquirer said nothing of the payer.
+    static func describe(_ payer: PayerInfo) -> String? {
+        var parts: [String] = []
+        if let wallet = payer.wallet { parts.append("wallet \(wallet)") }
+        if let customer = payer.customerId { parts.append("customer \(customer)") }
+        if let minor = payer.actualAmountMinor, let currency = payer.actualCurrency {
+            parts.append("charged \(amount(minor, currency))\(payer.quote.map { " at \($0)" } ?? "")")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    static func amount(_ minor: Int64, _ currency: String) -> String {
+        (try? Currency(code: currency)).flatMap { try? Money(minorUnits: minor, currency: $0) }?.description ?? "\(minor) \(currency)"
     }
 
     public func retry(_ id: Int64) async -> Result<String, ConsoleHostError> {
@@ -48,43 +70,39 @@ extension AgentConsoleHost {
         }
     }
 
+    /// Reverses a paid payment through the engine: journaled (fsynced) before the cancel leaves,
+    /// followed up by inquiry when the answer is refused or lost, resumed after a restart.
     public func cancelPayment(_ id: Int64) async -> Result<String, ConsoleHostError> {
-        guard let acquirer else { return .failure(ConsoleHostError("the acquirer is not configured")) }
-        let attempt: Attempt
-        do { attempt = try await journal.attempt(id) } catch { return .failure(ConsoleHostError("\(error)")) }
-        guard let requestID = RequestID(attempt.paymentRequestId) else { return .failure(ConsoleHostError("payment \(id) has no request id")) }
-        switch await acquirer.cancel(.paymentRequestId(requestID)) {
-        case .cancelled: return .success("payment \(id) cancelled at the acquirer")
-        case .rejected(let code, let message): return .failure(ConsoleHostError("acquirer refused: \(code) \(message ?? "")"))
-        case .unknown(let reason): return .failure(ConsoleHostError("outcome unknown (\(reason)); try again"))
-        case .configurationError(let problem): return .failure(ConsoleHostError("configuration: \(problem)"))
+        guard let engine else { return .failure(ConsoleHostError("payments are not running")) }
+        switch await engine.reverse(attemptId: id, source: "console") {
+        case .reversed: return .success("payment \(id) reversed: cancelled at the acquirer, the customer has the money back")
+        case .refused(let why): return .failure(ConsoleHostError("not reversed, the payment stands: \(why)"))
+        case .pending(let why):
+            return .success("payment \(id) is being reversed (\(why)); the box goes on by itself, see queue show \(id)")
+        case .needsAttention(let why): return .failure(ConsoleHostError("payment \(id) needs attention: \(why)"))
+        case .notPossible(let why): return .failure(ConsoleHostError(why))
         }
     }
 
+    /// Refunds through the engine: one journaled refund with its own refundRequestId; an unknown
+    /// answer is settled by the box (inquiryRefund under the same id), never by sending again.
     public func refundPayment(_ id: Int64, amount: String) async -> Result<String, ConsoleHostError> {
-        guard let acquirer else { return .failure(ConsoleHostError("the acquirer is not configured")) }
+        guard let engine else { return .failure(ConsoleHostError("payments are not running")) }
         let attempt: Attempt
         do { attempt = try await journal.attempt(id) } catch { return .failure(ConsoleHostError("\(error)")) }
-        guard attempt.state == .succeeded, let paymentId = attempt.paymentId else {
-            return .failure(ConsoleHostError("payment \(id) is \(attempt.state.rawValue); only a paid payment can be refunded"))
-        }
         let money: Money
         do {
             money = try Money(parsing: amount, currency: try Currency(code: attempt.currency))
         } catch {
             return .failure(ConsoleHostError("\(amount) is not an amount in \(attempt.currency): \(error)"))
         }
-        guard money.minorUnits > 0, money.minorUnits <= attempt.amountMinor else {
-            return .failure(ConsoleHostError("refund must be more than zero and at most the payment's amount"))
-        }
-        guard let refundID = RequestID.make(prefix: "rf\(id)-", epochMilliseconds: SystemClockMilliseconds.now()) else {
-            return .failure(ConsoleHostError("cannot make a refund request id"))
-        }
-        switch await acquirer.refund(RefundCommand(refundRequestId: refundID, paymentId: paymentId, amount: money, reason: "console refund")) {
-        case .refunded(let refundId, let refunded): return .success("refunded \(refunded) (refund \(refundId ?? refundID.value))")
-        case .rejected(let code, let message): return .failure(ConsoleHostError("acquirer refused: \(code) \(message ?? "")"))
-        case .unknown(let reason): return .failure(ConsoleHostError("outcome unknown (\(reason)); retry with the same command"))
-        case .configurationError(let problem): return .failure(ConsoleHostError("configuration: \(problem)"))
+        guard money.minorUnits > 0 else { return .failure(ConsoleHostError("a refund must be more than zero")) }
+        switch await engine.refund(attemptId: id, amountMinor: money.minorUnits, refundRequestId: nil, source: "console", reason: "console refund") {
+        case .refunded(let refunded, let refundId, let requestId): return .success("refunded \(refunded) (refund \(refundId ?? requestId))")
+        case .rejected(let code, let requestId): return .failure(ConsoleHostError("acquirer refused refund \(requestId): \(code)"))
+        case .pending(let requestId):
+            return .success("refund \(requestId) sent, outcome not known yet: the box asks the acquirer until it is (do not refund again; see queue show \(id))")
+        case .refused(let why): return .failure(ConsoleHostError(why))
         }
     }
 

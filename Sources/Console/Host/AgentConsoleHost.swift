@@ -28,7 +28,6 @@ public final class AgentConsoleHost: ConsoleHost {
     let journal: Journal
     let store: ConfigurationStore
     let indicators: Indicators
-    let acquirer: (any Acquirer)?
     let antom: AntomClient?
     let attachedEngine: Mutex<SettlementEngine?>
     let attachedCharger = Mutex<ConsoleCharger?>(nil)
@@ -46,20 +45,19 @@ public final class AgentConsoleHost: ConsoleHost {
     }
 
     /// - Parameters:
-    ///   - acquirer: for `pay cancel` / `pay refund` (usually the same `AntomClient`).
     ///   - antom: for `test acquirer`; nil when the acquirer is not configured.
-    ///   - engine: for `queue retry`; nil when payments are not running, or not built yet (the
+    ///   - engine: for `queue retry`, `pay cancel` and `pay refund` (every money movement goes
+    ///     through it, journaled); nil when payments are not running, or not built yet (the
     ///     engine's event handler wants the host first): then `attach(engine:)` it later.
     ///   - onApply: called after a commit with the new settings and the changed keys; apply the
     ///     live keys (log level, amount source) there.
     ///   - onRestart: asks the process to stop so the service manager starts it again.
-    public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, acquirer: (any Acquirer)?, antom: AntomClient?,
+    public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, antom: AntomClient?,
                 engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
                 onRestart: @escaping @Sendable () -> Void) {
         self.journal = journal
         self.store = store
         self.indicators = indicators
-        self.acquirer = acquirer
         self.antom = antom
         self.attachedEngine = Mutex(engine)
         self.version = version
@@ -118,6 +116,7 @@ public final class AgentConsoleHost: ConsoleHost {
             case .expired: recent.lastResult = "expired: code never sent (\(order))"
             case .cancelled: recent.lastResult = "cancelled (\(order))"
             case .duplicateReversed: recent.lastResult = "second payment reversed (\(order))"
+            case .reversed(let source): recent.lastResult = "reversed by \(source) (\(order))"
             case .needsAttention: recent.lastResult = "NEEDS ATTENTION (\(order))"
             case .refused(let why): recent.lastResult = "scan refused: \(why)"
             case .journalFault(let why): recent.lastResult = "SCAN REFUSED, JOURNAL FAULT: \(why)"

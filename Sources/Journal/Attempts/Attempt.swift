@@ -21,6 +21,39 @@ public struct Attempt: Hashable, Sendable {
     public let paymentId: String?
     public let resultCode: String?
     public let reason: String?
+    /// Who paid, as the acquirer reported it with the success; empty until then.
+    public var payer: PayerInfo = PayerInfo()
+    /// Who asked for this paid payment to be reversed (`console`, `pos`); nil for a cancel the
+    /// engine made itself (an unknown outcome, a second success).
+    public var reversalSource: String? = nil
+
+    /// A merchant reversal of a payment that had succeeded.
+    public var isReversal: Bool { reversalSource != nil }
+}
+
+/// What the acquirer says about the payer of a successful payment, kept for the receipt, the POS
+/// and reconciliation. Every field is as the acquirer sent it, or nil when it sent none.
+public struct PayerInfo: Hashable, Sendable {
+    /// `pspName`: ALIPAYCN, GCASH, KAKAOPAY …
+    public var wallet: String?
+    /// `displayCustomerId`, masked by the wallet.
+    public var customerId: String?
+    /// `actualPaymentAmount`: what the wallet charged, in its currency.
+    public var actualAmountMinor: Int64?
+    public var actualCurrency: String?
+    /// `paymentQuote`: `USD/CNY 7.1`.
+    public var quote: String?
+
+    public init(wallet: String? = nil, customerId: String? = nil, actualAmountMinor: Int64? = nil, actualCurrency: String? = nil,
+                quote: String? = nil) {
+        self.wallet = wallet
+        self.customerId = customerId
+        self.actualAmountMinor = actualAmountMinor
+        self.actualCurrency = actualCurrency
+        self.quote = quote
+    }
+
+    public var isEmpty: Bool { self == PayerInfo() }
 }
 
 /// A state change to record, with what was learnt on the way.
@@ -33,11 +66,18 @@ public struct Transition: Sendable {
     public var resultCode: String?
     public var countsInquiry = false
     public var countsCancelTry = false
+    /// Stored with a success.
+    public var payer: PayerInfo?
+    /// Set when a merchant reverses a paid payment (succeeded → cancelling).
+    public var reversalSource: String?
 
     public init(
         to: AttemptState, reason: String, at: Int64, nextActionAt: Int64? = nil, paymentId: String? = nil,
-        resultCode: String? = nil, countsInquiry: Bool = false, countsCancelTry: Bool = false
+        resultCode: String? = nil, countsInquiry: Bool = false, countsCancelTry: Bool = false, payer: PayerInfo? = nil,
+        reversalSource: String? = nil
     ) {
+        self.payer = payer
+        self.reversalSource = reversalSource
         self.to = to
         self.reason = reason
         self.at = at

@@ -7,6 +7,7 @@
 ///    │   └──▶ expired  (never sent before the code's validity ran out)
 ///    └── (queued pays are retried from captured)
 /// unknown ──▶ inquiring ──▶ succeeded | failed | cancelling
+/// succeeded ──▶ cancelling  (a merchant reverses it, console or POS; never with refunds)
 /// cancelling ──▶ cancelled | needsAttention  (past the cancel deadline, or paid twice)
 ///            ──▶ succeeded | failed  (the cancel was refused or unanswered; an inquiry says
 ///                                     the payment completed, or failed, meanwhile)
@@ -52,8 +53,9 @@ public enum AttemptState: String, Hashable, Sendable, CaseIterable {
         case .unknown: [.inquiring, .cancelling]
         case .inquiring: [.succeeded, .failed, .cancelling]
         case .cancelling: [.cancelled, .needsAttention, .succeeded, .failed]
-        case .succeeded,
-             .declined, .failed, .cancelled, .expired, .needsAttention: []
+        // Only as a merchant reversal: the journal's trigger refuses any other way out of a success.
+        case .succeeded: [.cancelling]
+        case .declined, .failed, .cancelled, .expired, .needsAttention: []
         }
     }
 }

@@ -145,18 +145,25 @@ public actor Journal {
         guard current.state.successors.contains(change.to) else {
             throw .rejected("attempt \(id) cannot go from \(current.state.rawValue) to \(change.to.rawValue)")
         }
-        let durability: Database.Durability = change.to.isFinal || change.to == .submitting ? .full : .normal
+        // A reversal is a money movement: durable before its cancel leaves, as a pay is.
+        let durability: Database.Durability = change.to.isFinal || change.to == .submitting || change.reversalSource != nil ? .full : .normal
         try database.transaction(durability) { () throws(JournalError) in
             try database.statement("""
                 UPDATE attempts SET state = ?, updated_at = ?, next_action_at = ?,
                     payment_id = coalesce(?, payment_id), result_code = coalesce(?, result_code), reason = ?,
                     inquiries = inquiries + ?, cancel_tries = cancel_tries + ?,
-                    code = CASE WHEN ? THEN NULL ELSE code END
+                    code = CASE WHEN ? THEN NULL ELSE code END,
+                    wallet = coalesce(?, wallet), customer_id = coalesce(?, customer_id),
+                    actual_amount_minor = coalesce(?, actual_amount_minor), actual_currency = coalesce(?, actual_currency),
+                    quote = coalesce(?, quote), reversal_source = coalesce(?, reversal_source)
                 WHERE id = ?
                 """)
                 .bind(.text(change.to.rawValue), .integer(change.at), .optional(change.nextActionAt), .optional(change.paymentId),
                       .optional(change.resultCode), .text(change.reason), .integer(change.countsInquiry ? 1 : 0),
-                      .integer(change.countsCancelTry ? 1 : 0), .integer(change.to.isFinal ? 1 : 0), .integer(id))
+                      .integer(change.countsCancelTry ? 1 : 0), .integer(change.to.isFinal ? 1 : 0),
+                      .optional(change.payer?.wallet), .optional(change.payer?.customerId), .optional(change.payer?.actualAmountMinor),
+                      .optional(change.payer?.actualCurrency), .optional(change.payer?.quote), .optional(change.reversalSource),
+                      .integer(id))
                 .run()
             try record(id, from: current.state, to: change.to, reason: change.reason, at: change.at)
         }
@@ -247,7 +254,8 @@ public actor Journal {
 
     static let columns = """
         id, order_reference, payment_request_id, code, code_masked, amount_minor, currency, state, captured_at,
-        code_expires_at, updated_at, next_action_at, inquiries, cancel_tries, payment_id, result_code, reason
+        code_expires_at, updated_at, next_action_at, inquiries, cancel_tries, payment_id, result_code, reason,
+        wallet, customer_id, actual_amount_minor, actual_currency, quote, reversal_source
         """
 
     static func attempt(_ row: Statement) -> Attempt {
@@ -257,7 +265,10 @@ public actor Journal {
             state: AttemptState(rawValue: row.text(7) ?? "") ?? .needsAttention, capturedAt: row.integer(8),
             codeExpiresAt: row.integer(9), updatedAt: row.integer(10), nextActionAt: row.optionalInteger(11),
             inquiries: Int(row.integer(12)), cancelTries: Int(row.integer(13)), paymentId: row.text(14),
-            resultCode: row.text(15), reason: row.text(16)
+            resultCode: row.text(15), reason: row.text(16),
+            payer: PayerInfo(wallet: row.text(17), customerId: row.text(18), actualAmountMinor: row.optionalInteger(19),
+                             actualCurrency: row.text(20), quote: row.text(21)),
+            reversalSource: row.text(22)
         )
     }
 

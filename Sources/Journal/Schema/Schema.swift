@@ -109,6 +109,26 @@ enum Schema {
             SELECT RAISE(ABORT, 'a final refund cannot change');
         END;
         """,
+        // 5: who paid, as the acquirer reported it (wallet, masked customer id, what the wallet
+        // charged and at what rate), and merchant reversals. The database keeps the rule: a paid
+        // attempt leaves `succeeded` only for `cancelling` as a reversal someone asked for, and
+        // never while a refund of it is refunded or under way (that money is the refund's).
+        """
+        ALTER TABLE attempts ADD COLUMN wallet TEXT;
+        ALTER TABLE attempts ADD COLUMN customer_id TEXT;
+        ALTER TABLE attempts ADD COLUMN actual_amount_minor INTEGER;
+        ALTER TABLE attempts ADD COLUMN actual_currency TEXT;
+        ALTER TABLE attempts ADD COLUMN quote TEXT;
+        ALTER TABLE attempts ADD COLUMN reversal_source TEXT;
+        CREATE TRIGGER attempts_success_leaves_only_as_reversal BEFORE UPDATE OF state ON attempts
+        WHEN OLD.state = 'succeeded' AND NEW.state != 'succeeded'
+        BEGIN
+            SELECT RAISE(ABORT, 'a paid payment leaves succeeded only as a reversal, to cancelling')
+            WHERE NEW.state != 'cancelling' OR NEW.reversal_source IS NULL;
+            SELECT RAISE(ABORT, 'a payment with refunds cannot be reversed')
+            WHERE EXISTS (SELECT 1 FROM refunds WHERE attempt_id = OLD.id AND state != 'failed');
+        END;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -109,7 +109,7 @@ public actor ConsoleSource: AmountSource {
             charge.paying = false
             charge.expiresAt = max(charge.expiresAt, clock.now() + 30_000)
             self.charge = charge
-        case .processing, .waitingForCustomer, .queuedOffline:
+        case .processing, .waitingForCustomer, .queuedOffline, .reversed:
             break
         }
     }

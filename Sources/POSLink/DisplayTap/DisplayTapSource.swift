@@ -88,7 +88,7 @@ public actor DisplayTapSource: AmountSource {
         case .declined, .expired, .cancelled, .refused, .journalFault, .configurationError:
             // Not paid: the total stays armed (if still shown) for another code.
             paying = nil
-        case .processing, .waitingForCustomer, .queuedOffline:
+        case .processing, .waitingForCustomer, .queuedOffline, .reversed:
             break
         }
     }

@@ -1,6 +1,7 @@
 import Antom
 import Journal
 import Money
+import Settlement
 
 /// What the POS asks, and the answers (docs/POS-PROTOCOL.md §3).
 extension ECRSource {
@@ -176,6 +177,13 @@ extension ECRSource {
             send(ECRLine("ACK", [("ref", reference), ("op", "cancel")]))
             return await finish(reference, .other(.cancelled, reason: "pos"))
         }
+        if settings.refundsEnabled, let movements,
+           let reversal = ((try? await journal.attempts(order: reference)) ?? []).last(where: { $0.state == .succeeded || $0.isReversal }) {
+            // A paid order: the POS wants the money back in full.
+            send(ECRLine("ACK", [("ref", reference), ("op", "cancel")]))
+            Task { await self.reverse(reference, paid: reversal, movements: movements) }
+            return
+        }
         switch try? await journal.posOrder(reference) {
         case let record?:
             if let stored = record.result, let result = ECRResult(stored: stored) {
@@ -224,7 +232,7 @@ extension ECRSource {
 
     private func refund(_ line: ECRLine) {
         guard let reference = reference(line) else { return }
-        guard settings.refundsEnabled, let acquirer else {
+        guard settings.refundsEnabled, let movements else {
             return send(failure(reference, "refund-disabled", "refunds are not enabled on this box"))
         }
         let requestID: RequestID?
@@ -237,32 +245,60 @@ extension ECRSource {
         guard let requestID else { return }
         let amountText = line["amount"]
         // Off the line loop: a refund waits on the acquirer, and other orders must not.
-        Task { await self.performRefund(reference, amountText: amountText, requestID: requestID, acquirer: acquirer) }
+        Task { await self.performRefund(reference, amountText: amountText, requestID: requestID, movements: movements) }
     }
 
-    private func performRefund(_ reference: String, amountText: String?, requestID: RequestID, acquirer: any Acquirer) async {
+    /// Through the engine: journaled before it leaves, under this rid for every try; an unknown
+    /// answer is settled by the box with inquiryRefund, and the same rid asks where it stands.
+    private func performRefund(_ reference: String, amountText: String?, requestID: RequestID, movements: any MoneyMovements) async {
         let attempts = (try? await journal.attempts(order: reference)) ?? []
-        guard let paid = attempts.first(where: { $0.state == .succeeded }), let paymentId = paid.paymentId,
-              let currency = try? Currency(code: paid.currency) else {
+        guard let paid = attempts.first(where: { $0.state == .succeeded }), let currency = try? Currency(code: paid.currency) else {
             return send(failure(reference, "not-paid", "only a paid order can be refunded"))
         }
-        let minor = amountText.flatMap { try? Money(minorUnitsText: $0, currency: currency) }?.minorUnits ?? (amountText == nil ? paid.amountMinor : -1)
-        guard minor > 0, minor <= paid.amountMinor, let amount = try? Money(minorUnits: minor, currency: currency) else {
+        let minor = amountText.flatMap { try? Money(minorUnitsText: $0, currency: currency) }?.minorUnits ?? (amountText == nil ? nil : -1)
+        if let minor, minor <= 0 || minor > paid.amountMinor {
             return send(failure(reference, "bad-amount", "amount must be minor units, at most the \(paid.amountMinor) paid"))
         }
-        logger.notice("refund requested by the POS", metadata: ["order": "\(reference)", "amount": "\(amount)", "refundRequestId": "\(requestID)"])
-        let outcome = await acquirer.refund(RefundCommand(refundRequestId: requestID, paymentId: paymentId, amount: amount, reason: "POS refund"))
+        logger.notice("refund requested by the POS", metadata: ["order": "\(reference)", "amount": "\(minor.map(String.init) ?? "all left")",
+                                                                "refundRequestId": "\(requestID)"])
+        let result = await movements.refund(attemptId: paid.id, amountMinor: minor, refundRequestId: requestID.value, source: "pos",
+                                            reason: "POS refund")
         let base: [(String, String?)] = [("ref", reference), ("rid", String(requestID.value.dropFirst(3)))]
-        switch outcome {
-        case .refunded(let refundId, let refunded):
+        switch result {
+        case .refunded(let refunded, let refundId, _):
             send(ECRLine("REFUND", base + [("status", "refunded"), ("amount", refunded.minorUnitsString),
                                            ("currency", refunded.currency.code), ("refund-id", refundId)]))
         case .rejected(let code, _):
             send(ECRLine("REFUND", base + [("status", "rejected"), ("code", code)]))
-        case .unknown(let reason):
-            send(ECRLine("REFUND", base + [("status", "unknown"), ("note", "\(reason)")]))
-        case .configurationError(let problem):
-            send(ECRLine("REFUND", base + [("status", "rejected"), ("code", "configuration"), ("note", "\(problem)")]))
+        case .pending:
+            send(ECRLine("REFUND", base + [("status", "unknown"), ("note", "the box settles it; send the same rid to ask")]))
+        case .refused(let why):
+            send(failure(reference, "refund-refused", why))
+        }
+    }
+
+    /// `CANCEL` of a paid order: a reversal through the engine (with refunds enabled), answered
+    /// `REVERSAL ref= status=reversed|refused|pending|needs-attention`. A CANCEL again asks where
+    /// it stands. The order's RESULT (paid) was sent once and stays as it was.
+    private func reverse(_ reference: String, paid: Attempt, movements: any MoneyMovements) async {
+        let result: ReversalResult
+        if paid.state == .succeeded {
+            logger.notice("reversal requested by the POS", metadata: ["order": "\(reference)", "attempt": "\(paid.id)"])
+            result = await movements.reverse(attemptId: paid.id, source: "pos")
+        } else if paid.state == .cancelled {
+            result = .reversed
+        } else if paid.state == .needsAttention {
+            result = .needsAttention(paid.reason ?? "")
+        } else {
+            result = .pending(paid.reason ?? "")
+        }
+        let base: [(String, String?)] = [("ref", reference)]
+        switch result {
+        case .reversed: send(ECRLine("REVERSAL", base + [("status", "reversed")]))
+        case .refused(let why): send(ECRLine("REVERSAL", base + [("status", "refused"), ("note", why)]))
+        case .pending(let why): send(ECRLine("REVERSAL", base + [("status", "pending"), ("note", why)]))
+        case .needsAttention(let why): send(ECRLine("REVERSAL", base + [("status", "needs-attention"), ("note", why)]))
+        case .notPossible(let why): send(failure(reference, "not-reversible", why))
         }
     }
 

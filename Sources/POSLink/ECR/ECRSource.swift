@@ -19,7 +19,7 @@ public actor ECRSource: AmountSource {
     public nonisolated let arming = ArmingSignal()
     public nonisolated let settings: ECRSettings
     let journal: Journal
-    let acquirer: (any Acquirer)?
+    let movements: (any MoneyMovements)?
     let clock: any WallClock
     let logger: Logger
     nonisolated let transport: any LinkTransport
@@ -47,8 +47,9 @@ public actor ECRSource: AmountSource {
         var state = ECROrderState.waitingForCode
     }
 
-    /// - Parameter acquirer: for `REFUND`; nil refuses refunds whatever the settings say.
-    public init(settings: ECRSettings, journal: Journal, acquirer: (any Acquirer)?, clock: any WallClock = SystemWallClock(),
+    /// - Parameter movements: for `REFUND` and `CANCEL` of a paid order (the settlement engine,
+    ///   which journals them); nil refuses both whatever the settings say.
+    public init(settings: ECRSettings, journal: Journal, movements: (any MoneyMovements)?, clock: any WallClock = SystemWallClock(),
                 logger: Logger) throws(InvalidSettings) {
         let problems = settings.validate()
         guard problems.isEmpty else { throw InvalidSettings(problems: problems) }
@@ -66,7 +67,7 @@ public actor ECRSource: AmountSource {
         }
         self.settings = settings
         self.journal = journal
-        self.acquirer = acquirer
+        self.movements = movements
         self.clock = clock
         self.logger = logger
     }
@@ -127,7 +128,9 @@ public actor ECRSource: AmountSource {
             } else {
                 amount = (try? await journal.order(reference)).flatMap(Self.money)
             }
-            await finish(reference, .paid(amount, paymentId: paymentId, wallet: event.wallet))
+            var payer = PayerInfo(wallet: event.wallet)
+            if let id = event.attemptID, let attempt = try? await journal.attempt(id) { payer = attempt.payer }
+            await finish(reference, .paid(amount, paymentId: paymentId, payer: payer))
         case .declined(let reason, let code): await finish(reference, .declined(reason: reason.rawValue, code: code))
         case .expired: await finish(reference, .other(.expired, reason: "code-expired"))
         case .cancelled: await finish(reference, .other(.cancelled, reason: "outcome-unknown"))
@@ -145,8 +148,8 @@ public actor ECRSource: AmountSource {
             if case .final(let result)? = ECRResult.derive(from: (try? await journal.attempts(order: reference)) ?? []) {
                 await finish(reference, result)
             }
-        case .duplicateReversed:
-            break  // the order was paid by another attempt, whose result the POS already has
+        case .duplicateReversed, .reversed:
+            break  // the order was paid by another attempt, whose result the POS already has; a reversal answers its own CANCEL
         }
     }
 

@@ -30,11 +30,12 @@ public enum AmountSourceSettings: Hashable, Sendable {
 
     /// Builds the source. Nothing is opened until its `run()`: a port or listener that is not
     /// there yet is retried (serial) or reported (TCP) by the running source.
-    /// - Parameter acquirer: for ECR refunds; the other sources do not call the acquirer.
-    public func makeSource(journal: Journal, acquirer: (any Acquirer)?, clock: any WallClock = SystemWallClock(),
+    /// - Parameter movements: for ECR refunds and reversals (the settlement engine); the other
+    ///   sources move no money back.
+    public func makeSource(journal: Journal, movements: (any MoneyMovements)?, clock: any WallClock = SystemWallClock(),
                            logger: Logger) throws(InvalidSettings) -> any AmountSource {
         switch self {
-        case .ecr(let settings): try ECRSource(settings: settings, journal: journal, acquirer: acquirer, clock: clock, logger: logger)
+        case .ecr(let settings): try ECRSource(settings: settings, journal: journal, movements: movements, clock: clock, logger: logger)
         case .displayTap(let settings): try DisplayTapSource(settings: settings, clock: clock, logger: logger)
         case .fixed(let settings): try FixedSource(settings: settings, journal: journal, clock: clock, logger: logger)
         case .console(let settings): try ConsoleSource(settings: settings, journal: journal, clock: clock, logger: logger)

@@ -175,10 +175,10 @@ extension POSLinkSuite.DisplayTapTests {
         ]
         for settings in all {
             #expect(settings.validate().isEmpty)
-            #expect(try settings.makeSource(journal: journal, acquirer: nil, logger: quiet).kind == settings.kind)
+            #expect(try settings.makeSource(journal: journal, movements: nil, logger: quiet).kind == settings.kind)
         }
         #expect(throws: InvalidSettings.self) {
-            try AmountSourceSettings.fixed(FixedSourceSettings(amount: "x", currency: "USD")).makeSource(journal: journal, acquirer: nil, logger: quiet)
+            try AmountSourceSettings.fixed(FixedSourceSettings(amount: "x", currency: "USD")).makeSource(journal: journal, movements: nil, logger: quiet)
         }
     }
 }

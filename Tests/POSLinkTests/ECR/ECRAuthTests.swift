@@ -9,9 +9,9 @@ extension POSLinkSuite {
 @Suite("ECR link authentication")
 struct ECRAuthTests {
     static func box(token: String = "s3cret-till-7") async throws -> POSHarness<ECRSource> {
-        let harness = try await POSHarness { journal, client, clock in
+        let harness = try await POSHarness { journal, engine, clock in
             try ECRSource(settings: ECRSettings(transport: .tcp(listen: "127.0.0.1:0", allowedPeers: []), boxName: "BOX-7", token: token),
-                          journal: journal, acquirer: client, clock: clock, logger: quiet)
+                          journal: journal, movements: engine, clock: clock, logger: quiet)
         }
         harness.start()
         await eventually { harness.source.listeningPort != nil }

@@ -8,10 +8,10 @@ extension POSLinkSuite {
 @Suite("ECR over serial")
 struct ECRSerialTests {
     static func box(_ pty: PseudoTerminal) async throws -> POSHarness<ECRSource> {
-        let harness = try await POSHarness { journal, client, clock in
+        let harness = try await POSHarness { journal, engine, clock in
             try ECRSource(settings: ECRSettings(transport: .serial(port: pty.slavePath, settings: SerialSettings(baudRate: 115200)),
                                                 boxName: "BOX-7"),
-                          journal: journal, acquirer: client, clock: clock, logger: quiet)
+                          journal: journal, movements: engine, clock: clock, logger: quiet)
         }
         harness.start()
         return harness

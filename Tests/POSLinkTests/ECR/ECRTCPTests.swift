@@ -8,10 +8,10 @@ extension POSLinkSuite {
 struct ECRTCPTests {
     static func box(refunds: Bool = false, clock: ManualClock = ManualClock(), directory: String? = nil,
                     armTimeout: Duration = .seconds(180)) async throws -> POSHarness<ECRSource> {
-        let harness = try await POSHarness(clock: clock, directory: directory) { journal, client, clock in
+        let harness = try await POSHarness(clock: clock, directory: directory) { journal, engine, clock in
             try ECRSource(settings: ECRSettings(transport: .tcp(listen: "127.0.0.1:0", allowedPeers: []), armTimeout: armTimeout,
                                                 refundsEnabled: refunds, boxName: "BOX-7"),
-                          journal: journal, acquirer: client, clock: clock, logger: quiet)
+                          journal: journal, movements: engine, clock: clock, logger: quiet)
         }
         harness.start()
         await eventually { harness.source.listeningPort != nil }
@@ -129,10 +129,10 @@ struct ECRTCPTests {
         await box.stop()
 
         for (listen, allowed, accepted) in [("127.0.0.1:0", "10.9.9.9", false), ("[::]:0", "127.0.0.1", true)] {
-            let guarded = try await POSHarness { journal, client, clock in
+            let guarded = try await POSHarness { journal, engine, clock in
                 // Beyond loopback the link needs a token (ECRAuthTests).
                 try ECRSource(settings: ECRSettings(transport: .tcp(listen: listen, allowedPeers: [allowed]), token: "t0ken"),
-                              journal: journal, acquirer: client, clock: clock, logger: quiet)
+                              journal: journal, movements: engine, clock: clock, logger: quiet)
             }
             defer { guarded.remove() }
             guarded.start()

@@ -1,3 +1,4 @@
+import Journal
 import Glibc
 @testable import POSLink
 import Synchronization
@@ -49,7 +50,7 @@ struct LineProtocolTests {
 
     @Test("stored results read back as sent")
     func storedResult() throws {
-        let result = ECRResult.paid(nil, paymentId: "P 1", wallet: nil)
+        let result = ECRResult.paid(nil, paymentId: "P 1", payer: PayerInfo())
         let restored = try #require(ECRResult(stored: result.stored))
         #expect(restored.line(reference: "A").description == "RESULT ref=A status=paid payment-id=P%201")
     }

@@ -9,10 +9,10 @@ extension POSLinkSuite {
 struct SwitchableAmountSourceTests {
     @Test("the router forwards to the active source, follows its arming, and stops the old one's listener")
     func switchLive() async throws {
-        let box = try await POSHarness { journal, client, clock in
+        let box = try await POSHarness { journal, engine, clock in
             SwitchableAmountSource(
                 initial: try ECRSource(settings: ECRSettings(transport: .tcp(listen: "127.0.0.1:0", allowedPeers: [])),
-                                       journal: journal, acquirer: client, clock: clock, logger: quiet),
+                                       journal: journal, movements: engine, clock: clock, logger: quiet),
                 logger: quiet)
         }
         defer { box.remove() }
@@ -52,10 +52,10 @@ struct SwitchableAmountSourceTests {
     @Test("a source switched away from and back runs again: its serial port reopens and the POS catches up")
     func switchBack() async throws {
         let pty = try PseudoTerminal()
-        let box = try await POSHarness { journal, client, clock in
+        let box = try await POSHarness { journal, engine, clock in
             SwitchableAmountSource(
                 initial: try ECRSource(settings: ECRSettings(transport: .serial(port: pty.slavePath, settings: SerialSettings()), boxName: "B"),
-                                       journal: journal, acquirer: client, clock: clock, logger: quiet),
+                                       journal: journal, movements: engine, clock: clock, logger: quiet),
                 logger: quiet)
         }
         defer { box.remove() }

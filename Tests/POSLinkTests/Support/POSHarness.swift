@@ -47,7 +47,7 @@ final class POSHarness<Source: AmountSource>: Sendable {
     private let running: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     init(clock: ManualClock = ManualClock(), directory: String? = nil,
-         source make: (Journal, AntomClient, ManualClock) throws -> Source) async throws {
+         source make: (Journal, SettlementEngine, ManualClock) throws -> Source) async throws {
         let box = try Keys.box.get()
         let acquirerKey = try Keys.acquirer.get()
         simulator = try AntomSimulator(configuration: SimulatorConfiguration(
@@ -69,7 +69,7 @@ final class POSHarness<Source: AmountSource>: Sendable {
         let (stream, continuation) = AsyncStream<PaymentEvent>.makeStream()
         engine = SettlementEngine(journal: journal, acquirer: client, clock: clock, requestIDPrefix: "BOX-7", logger: quiet,
                                   events: { continuation.yield($0) })
-        let source = try make(journal, client, clock)
+        let source = try make(journal, engine, clock)
         self.source = source
         forwarding = Task {
             for await event in stream {

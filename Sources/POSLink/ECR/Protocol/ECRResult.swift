@@ -40,10 +40,14 @@ struct ECRResult: Equatable, Sendable {
         lhs.line(reference: "") == rhs.line(reference: "")
     }
 
-    static func paid(_ amount: Money?, paymentId: String?, wallet: String?) -> ECRResult {
+    /// `RESULT status=paid`, with what the acquirer said of the payer for the receipt: the
+    /// wallet, the masked customer, and what the wallet charged in its currency, at which rate.
+    static func paid(_ amount: Money?, paymentId: String?, payer: PayerInfo) -> ECRResult {
         ECRResult(status: .paid, fields: [
             ("amount", amount?.minorUnitsString), ("currency", amount?.currency.code),
-            ("payment-id", paymentId), ("wallet", wallet),
+            ("payment-id", paymentId), ("wallet", payer.wallet), ("customer", payer.customerId),
+            ("wallet-amount", payer.actualAmountMinor.map(String.init)), ("wallet-currency", payer.actualCurrency),
+            ("quote", payer.quote),
         ])
     }
 
@@ -80,7 +84,7 @@ struct ECRResult: Equatable, Sendable {
     static func derive(from attempts: [Attempt]) -> ECROrderState? {
         if let paid = attempts.first(where: { $0.state == .succeeded }) {
             let money = (try? Currency(code: paid.currency)).flatMap { try? Money(minorUnits: paid.amountMinor, currency: $0) }
-            return .final(.paid(money, paymentId: paid.paymentId, wallet: nil))
+            return .final(.paid(money, paymentId: paid.paymentId, payer: paid.payer))
         }
         guard let last = attempts.last else { return nil }
         switch last.state {
@@ -95,7 +99,7 @@ struct ECRResult: Equatable, Sendable {
             }
             return .final(.declined(reason: reason, code: last.resultCode))
         case .expired: return .final(.other(.expired, reason: "code-expired"))
-        case .cancelled: return .final(.other(.cancelled, reason: "outcome-unknown"))
+        case .cancelled: return .final(.other(.cancelled, reason: last.isReversal ? "reversed" : "outcome-unknown"))
         case .needsAttention: return .final(.other(.needsAttention, reason: "cancel-failed"))
         case .succeeded: return nil
         }
