@@ -7,7 +7,9 @@ import Settlement
 
 /// `scanbridge-drill`: the settlement engine on its own, paying random orders with random
 /// simulator scenarios as fast as it can, for the crash test to kill at random points.
-/// `--drain` instead finishes whatever the journal holds and exits. A test tool, not for boxes.
+/// Now and then it refunds part of a paid payment, or reverses one, so kills land during refunds
+/// and reversals too. `--drain` instead finishes whatever the journal holds (attempts and
+/// refunds) and exits. A test tool, not for boxes.
 @main
 struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,11 +49,12 @@ struct DrillCommand: AsyncParsableCommand {
         let settling = Task { try await service.run() }
         if drain {
             let deadline = ContinuousClock.now + .seconds(120)
-            while try await !store.unfinished().isEmpty, ContinuousClock.now < deadline {
+            func left() async throws -> Int { try await store.unfinished().count + store.unfinishedRefunds().count }
+            while try await left() > 0, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
             settling.cancel()
-            let left = try await store.unfinished().count
+            let left = try await left()
             print("drained: \(left) unfinished")
             if left > 0 { throw ExitCode(2) }
             return
@@ -69,8 +72,24 @@ struct DrillCommand: AsyncParsableCommand {
             if Int.random(in: 0..<4) == 0 {
                 await engine.submit(code: "281001" + (0..<18).map { _ in String(Int.random(in: 0...9)) }.joined(), masked: "x", orderReference: reference)
             }
+            if Int.random(in: 0..<3) == 0 { await moveMoneyBack(engine: engine, journal: store) }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...15)))
         }
+    }
+
+    /// A refund of part (or the rest) of a recent paid payment, or now and then a reversal.
+    /// Not awaited by the loop's pace alone: the kill may land anywhere inside it.
+    func moveMoneyBack(engine: SettlementEngine, journal: Journal) async {
+        guard let paid = try? await journal.attempts(state: .succeeded, limit: 8).randomElement() else { return }
+        if Int.random(in: 0..<5) == 0 {
+            _ = await engine.reverse(attemptId: paid.id, source: "drill")
+            return
+        }
+        let left = paid.amountMinor - ((try? await journal.refundedMinor(attemptId: paid.id)) ?? paid.amountMinor)
+        guard left > 0 else { return }
+        // Now and then more than is left, which the box must refuse before sending.
+        let amount = Int.random(in: 0..<6) == 0 ? left + 1 : Int64.random(in: 1...left)
+        _ = await engine.refund(attemptId: paid.id, amountMinor: amount, source: "drill", reason: "drill refund")
     }
 
     /// Success, password flows, pending, declines, dropped connection, HTTP 500, unsigned, forged.

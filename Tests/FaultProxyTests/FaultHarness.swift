@@ -46,6 +46,8 @@ struct FaultHarness {
     let clock: ManualClock
     let events: EventRecorder
     let directory: String
+    let client: AntomClient
+    let policy: SettlementPolicy
     private let orders = OrderList()
 
     static let merchant = MerchantProfile(
@@ -92,7 +94,14 @@ struct FaultHarness {
             journal: journal, acquirer: client, policy: policy, clock: clock, requestIDPrefix: "BOX-7",
             logger: Logger(label: "test.settlement", factory: { _ in SwiftLogNoOpLogHandler() }), events: events.append)
         return FaultHarness(simulator: simulator, proxy: proxy, tls: front, journal: journal, engine: engine, clock: clock,
-                            events: events, directory: directory)
+                            events: events, directory: directory, client: client, policy: policy)
+    }
+
+    /// A new engine over the same journal, as after a restart: nothing of the old one's memory
+    /// (what it had in flight) carries over, only the journal.
+    func restartedEngine() -> SettlementEngine {
+        SettlementEngine(journal: journal, acquirer: client, policy: policy, clock: clock, requestIDPrefix: "BOX-7",
+                         logger: Logger(label: "test.settlement", factory: { _ in SwiftLogNoOpLogHandler() }), events: events.append)
     }
 
     /// Opens an order and pays it with `code`; returns the attempt as it stands after the pay call.

@@ -61,6 +61,21 @@ struct CrashTests {
                 #expect(attempt?.state != .succeeded, "\(payment.status) at the acquirer but succeeded in the journal")
             }
         }
+        // Refunds, killed mid-way too: every one final, and per payment the journal's refunded
+        // amount is the acquirer's, never more than was paid.
+        #expect(try await journal.unfinishedRefunds().isEmpty, "every refund is final")
+        var refunds = 0
+        for payment in ledger.payments {
+            guard let attempt = try await journal.attempt(paymentRequestId: payment.paymentRequestId) else { continue }
+            let journaled = try await journal.refunds(attemptId: attempt.id)
+            refunds += journaled.count
+            let refunded = journaled.filter { $0.state == .refunded }.reduce(0) { $0 + $1.amountMinor }
+            #expect(String(refunded) == payment.refunded || (payment.status == "CANCELLED" && refunded == 0),
+                    "payment \(payment.paymentRequestId): journal refunded \(refunded), acquirer \(payment.refunded)")
+            #expect(refunded <= attempt.amountMinor, "never more refunded than paid")
+        }
+        print("crash test: \(refunds) refunds, \(counts[.cancelled] ?? 0) cancelled (reversals among them)")
+        #expect(refunds > 0, "the drill refunded between kills")
         let succeeded = counts[.succeeded] ?? 0
         #expect(succeeded == ledger.payments.filter { $0.status == "SUCCESS" }.count)
         for suffix in ["", "-wal", "-shm"] { unlink(journalPath + suffix) }

@@ -199,6 +199,11 @@ public actor Journal {
         try query("SELECT \(Self.columns) FROM attempts WHERE order_reference = ? ORDER BY id", .text(reference))
     }
 
+    /// The latest attempts in one state, newest first.
+    public func attempts(state: AttemptState, limit: Int) throws(JournalError) -> [Attempt] {
+        try query("SELECT \(Self.columns) FROM attempts WHERE state = ? ORDER BY id DESC LIMIT ?", .text(state.rawValue), .integer(Int64(limit)))
+    }
+
     /// Every attempt the engine still has to finish, oldest first: what recovery resumes.
     public func unfinished() throws(JournalError) -> [Attempt] {
         try query("SELECT \(Self.columns) FROM attempts WHERE state NOT IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired', 'needsAttention') ORDER BY id")
