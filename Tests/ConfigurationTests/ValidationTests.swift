@@ -51,6 +51,9 @@ struct ValidationTests {
         #expect(issues.contains { $0.message.contains("did you mean console.idle-logout?") })
         #expect(issues.contains { $0.key == "amount.fixed" && $0.severity == .error && $0.message.contains("required when amount.source is fixed") })
         #expect(issues.contains { $0.key == "acquirer.client-id" && $0.severity == .warning })
+        #expect(issues.contains { $0.key == "acquirer.settlement-currency" && $0.severity == .warning && $0.message.contains("settlementStrategy") })
+        let settled = ConfigurationLayer(.file, origin: "p", values: ["acquirer.settlement-currency": "USD"])
+        #expect(!Validator().issues(in: LayeredConfiguration(file: settled)).contains { $0.key == "acquirer.settlement-currency" })
         let tooPrecise = ConfigurationLayer(.file, origin: "p", values: ["amount.source": "fixed", "amount.fixed": "1.005", "amount.currency": "SGD"])
         #expect(Validator().issues(in: LayeredConfiguration(file: tooPrecise)).contains { $0.key == "amount.fixed" && $0.severity == .error })
     }

@@ -81,6 +81,13 @@ public struct Validator: Sendable {
             issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",
                                              severity: .warning))
         }
+        if configuration.value("acquirer.settlement-currency") == nil {
+            // Antom's UPM pay wants settlementStrategy.settlementCurrency when the merchant has
+            // several settlement contracts; without it the acquirer picks, or refuses the pay.
+            issues.append(ConfigurationIssue(key: "acquirer.settlement-currency", location: "configuration",
+                                             "is not set: pay goes without settlementStrategy.settlementCurrency (set it when the contract settles in more than one currency)",
+                                             severity: .warning))
+        }
         if configuration.value("console.pin-hash") == nil {
             issues.append(ConfigurationIssue(key: "console.pin-hash", location: "configuration",
                                              "is not set: the console will ask for a new PIN before the first change", severity: .warning))
