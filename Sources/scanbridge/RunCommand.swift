@@ -3,6 +3,7 @@ import ArgumentParser
 import Configuration
 import Console
 import Indicators
+import Journal
 import Logging
 import POSLink
 import Settlement
@@ -44,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
             scanner: scanner,
             acquirer: .init(client: client, privateKeyPath: settings.acquirer.privateKeyPath, acquirerPublicKeyPath: settings.acquirer.publicKeyPath),
             journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
-            indicators: indicators, amountSource: try Self.amountSource(settings.amount),
+            indicators: indicators, amountSource: try Self.amountSource(settings.amount, reportDayStart: settings.journal.reportDayStart),
             metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
         let relay = EventRelay()
         let agent = try Agent(configuration: configuration, relay: relay, logger: logger)
@@ -58,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
                         logger.notice("log level changed", metadata: ["level": "\(level)"])
                     }
                     guard changed.contains(where: { $0.hasPrefix("amount.") }),
-                          let source = try? Self.amountSource(settings.amount).makeSource(journal: journal, movements: engine, logger: logger) else { return }
+                          let source = try? Self.amountSource(settings.amount, reportDayStart: settings.journal.reportDayStart).makeSource(journal: journal, movements: engine, logger: logger) else { return }
                     amounts.activate(source)
                 },
                 onRestart: { kill(getpid(), SIGTERM) })
@@ -101,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The configured amount source, as the POS link builds it.
-    static func amountSource(_ amount: AgentSettings.Amount) throws -> AmountSourceSettings {
+    static func amountSource(_ amount: AgentSettings.Amount, reportDayStart: ClockTime) throws -> AmountSourceSettings {
         switch amount.source {
         case .fixed:
             guard let price = amount.fixed else { throw ValidationError("amount.source = fixed needs amount.fixed") }
@@ -109,7 +110,8 @@ struct RunCommand: AsyncParsableCommand {
         case .ecr:
             let transport: ECRSettings.Transport = amount.ecrSerialPort.map { .serial(port: $0, settings: SerialSettings(baudRate: amount.ecrBaudRate)) }
                 ?? .tcp(listen: "\(amount.ecrListenAddress):\(amount.ecrPort)", allowedPeers: [])
-            return .ecr(ECRSettings(transport: transport, armTimeout: amount.armTimeout, refundsEnabled: amount.ecrRefunds, token: amount.ecrToken))
+            return .ecr(ECRSettings(transport: transport, armTimeout: amount.armTimeout, refundsEnabled: amount.ecrRefunds, token: amount.ecrToken,
+                                    reportDay: ReportDay(minuteOfDay: reportDayStart.minuteOfDay, utcOffsetSeconds: reportDayStart.utcOffsetSeconds)))
         case .console:
             return .console(ConsoleSourceSettings(defaultCurrency: amount.currency.code, armTimeout: amount.armTimeout))
         case .displayTap:

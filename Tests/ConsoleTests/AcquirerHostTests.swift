@@ -92,6 +92,11 @@ struct AcquirerHostTests {
         #expect(reversed.state == .cancelled && reversed.reversalSource == "console")
         #expect(await simulator.ledger.snapshot().payments.first { $0.paymentRequestId == second.paymentRequestId }?.status == "CANCELLED")
         await #expect(throws: ConsoleHostError.self) { try await host.refundPayment(second.id, amount: "1.00").get() }
+
+        let report = try await host.report(nil).get()
+        #expect(report.contains("  USD SIMWALLET: paid 1 10.00 USD, refunded 1 2.50 USD, reversed 1 4.00 USD, net 7.50 USD"), "\(report)")
+        #expect(report.last == "  unfinished 0, needs attention 0")
+        await #expect(throws: ConsoleHostError.self) { try await host.report("yesterday").get() }
         await simulator.stop()
     }
 }

@@ -60,6 +60,8 @@ extension ConfigKey {
                   "Past this size new payments are refused."),
         ConfigKey("journal.retention", .journal, .duration(.seconds(86_400) ... .seconds(3650 * 86_400)), default: "90d",
                   "Final payments older than this are pruned."),
+        ConfigKey("journal.report-day-start", .journal, .clockTime, default: "00:00+08:00",
+                  "Where the business day of `report` begins, at its UTC offset (04:00+08:00 for a shop open past midnight)."),
     ]
 
     static let settlementKeys: [ConfigKey] = [

@@ -39,7 +39,8 @@ extension AgentSettings {
             ),
             journal: Journal(
                 path: read.text("journal.path") ?? "", maxBytes: read.text("journal.max-size").flatMap(ValueParser.bytes) ?? 0,
-                retention: read.duration("journal.retention")
+                retention: read.duration("journal.retention"),
+                reportDayStart: read.text("journal.report-day-start").flatMap(ValueParser.clockTime) ?? ClockTime(minuteOfDay: 0, utcOffsetSeconds: 8 * 3600)
             ),
             settlement: Settlement(
                 inquiryInterval: read.duration("settlement.inquiry-interval"), maxInquiries: read.int("settlement.max-inquiries") ?? 20,

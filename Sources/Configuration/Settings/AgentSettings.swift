@@ -60,6 +60,8 @@ public struct AgentSettings: Sendable, Hashable {
         public var path: String
         public var maxBytes: Int64
         public var retention: Duration
+        /// Where the business day of `report` begins (see `journal.report-day-start`).
+        public var reportDayStart: ClockTime
     }
 
     public struct Settlement: Sendable, Hashable {

@@ -30,6 +30,7 @@ public enum CommandCatalog {
         CommandSpec(name: "charge cancel", arguments: "", summary: "Drop the armed amount.", needsLogin: false),
         CommandSpec(name: "queue", arguments: "", summary: "Unfinished payments.", needsLogin: false),
         CommandSpec(name: "queue show", arguments: "ID", summary: "One payment and its history.", needsLogin: false),
+        CommandSpec(name: "report", arguments: "[today|YYYY-MM-DD]", summary: "The day's takings per currency and wallet.", needsLogin: false),
         CommandSpec(name: "queue retry", arguments: "ID", summary: "Send a queued payment (or inquire) now.", needsLogin: true),
         CommandSpec(name: "pay cancel", arguments: "ID", summary: "Cancel at the acquirer (supervisor PIN).", needsLogin: true),
         CommandSpec(name: "pay refund", arguments: "ID AMOUNT", summary: "Refund a paid payment (supervisor PIN).", needsLogin: true),

@@ -56,6 +56,23 @@ extension AgentConsoleHost {
         (try? Currency(code: currency)).flatMap { try? Money(minorUnits: minor, currency: $0) }?.description ?? "\(minor) \(currency)"
     }
 
+    public func report(_ day: String?) async -> Result<[String], ConsoleHostError> {
+        let start = store.settings.journal.reportDayStart
+        let days = ReportDay(minuteOfDay: start.minuteOfDay, utcOffsetSeconds: start.utcOffsetSeconds)
+        let window: (date: String, from: Int64, to: Int64)
+        if let day {
+            guard let named = days.day(named: day) else { return .failure(ConsoleHostError("\(day) is not a date (YYYY-MM-DD, or today)")) }
+            window = named
+        } else {
+            window = days.day(containing: SystemClockMilliseconds.now())
+        }
+        do {
+            return .success(try await journal.report(date: window.date, from: window.from, to: window.to).textLines)
+        } catch {
+            return .failure(ConsoleHostError("\(error)"))
+        }
+    }
+
     public func retry(_ id: Int64) async -> Result<String, ConsoleHostError> {
         guard let engine else { return .failure(ConsoleHostError("payments are not running")) }
         do {

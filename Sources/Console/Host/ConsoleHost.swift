@@ -19,6 +19,8 @@ public protocol ConsoleHost: Sendable {
     func acquirerSelfTest() async -> [SelfTestStep]
     func queue() async -> Result<[QueueItem], ConsoleHostError>
     func queueItem(_ id: Int64) async -> Result<[String], ConsoleHostError>
+    /// The end-of-day report for `today` (nil) or a `YYYY-MM-DD` business day, as lines.
+    func report(_ day: String?) async -> Result<[String], ConsoleHostError>
     /// Sends a queued payment now (or inquires an unknown one now).
     func retry(_ id: Int64) async -> Result<String, ConsoleHostError>
     /// Cancels (reverses) a payment at the acquirer.

@@ -44,6 +44,7 @@ extension ConsoleSession {
         case "charge cancel": show(await host.cancelCharge())
         case "queue": await queue()
         case "queue show": await queueShow(arguments)
+        case "report": await report(arguments)
         case "queue retry": await queueRetry(arguments)
         case "pay cancel", "pay refund": payment(spec, arguments)
         case "key generate": await keyGenerate()

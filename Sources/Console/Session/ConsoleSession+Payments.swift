@@ -21,6 +21,15 @@ extension ConsoleSession {
         }
     }
 
+    func report(_ arguments: [String]) async {
+        guard arguments.count <= 1 else { out.line("usage: report [today|YYYY-MM-DD]"); return }
+        let day = arguments.first.flatMap { $0 == "today" ? nil : $0 }
+        switch await host.report(day) {
+        case .success(let lines): for line in lines { out.data(line) }
+        case .failure(let error): out.data("error: \(error)")
+        }
+    }
+
     func queueRetry(_ arguments: [String]) async {
         guard arguments.count == 1, let id = Int64(arguments[0]) else { out.line("usage: queue retry ID"); return }
         let result = await host.retry(id)

@@ -277,7 +277,7 @@ public actor Journal {
         )
     }
 
-    private func query(_ sql: String, _ values: SQLValue...) throws(JournalError) -> [Attempt] {
+    func query(_ sql: String, _ values: SQLValue...) throws(JournalError) -> [Attempt] {
         let statement = try database.statement(sql)
         try statement.bind(values)
         var rows: [Attempt] = []

@@ -1,3 +1,4 @@
+import Journal
 import SerialIO
 
 /// `amount-source = ecr`: the POS (cash register) opens each order over a line protocol
@@ -8,6 +9,8 @@ public struct ECRSettings: Hashable, Sendable {
     public var armTimeout: Duration
     /// Whether the POS may ask for refunds of orders it was paid for.
     public var refundsEnabled: Bool
+    /// Where the business day of `REPORT` begins (`journal.report-day-start`).
+    public var reportDay: ReportDay
     /// The box's name in `HELLO` (the terminal id), so a POS wired to several boxes can tell them apart.
     public var boxName: String
     /// Longest accepted line, terminator included; longer lines get `ERR code=too-long`.
@@ -31,7 +34,8 @@ public struct ECRSettings: Hashable, Sendable {
 
     public init(transport: Transport, armTimeout: Duration = .seconds(180), refundsEnabled: Bool = false,
                 boxName: String = "scanbridge", maxLineLength: Int = 512, resyncWindow: Duration = .seconds(24 * 3600),
-                token: String? = nil, maxAuthTries: Int = 3) {
+                token: String? = nil, maxAuthTries: Int = 3, reportDay: ReportDay = ReportDay()) {
+        self.reportDay = reportDay
         self.token = token
         self.maxAuthTries = maxAuthTries
         self.transport = transport

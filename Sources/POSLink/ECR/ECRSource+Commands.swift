@@ -50,6 +50,7 @@ extension ECRSource {
         case "STATUS": await status(line)
         case "DONE": await done(line)
         case "REFUND": refund(line)
+        case "REPORT": await report(line)
         default: send(failure(line["ref"], "unknown-verb", "unknown verb \(line.verb.prefix(16))"))
         }
     }
@@ -299,6 +300,34 @@ extension ECRSource {
         case .pending(let why): send(ECRLine("REVERSAL", base + [("status", "pending"), ("note", why)]))
         case .needsAttention(let why): send(ECRLine("REVERSAL", base + [("status", "needs-attention"), ("note", why)]))
         case .notPossible(let why): send(failure(reference, "not-reversible", why))
+        }
+    }
+
+    // MARK: REPORT [date=YYYY-MM-DD]
+
+    /// The end-of-day report, from the journal: one `REPORT` line per currency and wallet, then
+    /// one with `end=1` and what is still open. Amounts in minor units, as everywhere on the link.
+    private func report(_ line: ECRLine) async {
+        let window: (date: String, from: Int64, to: Int64)
+        if let date = line["date"] {
+            guard let named = settings.reportDay.day(named: date) else { return send(failure(nil, "bad-date", "date must be YYYY-MM-DD")) }
+            window = named
+        } else {
+            window = settings.reportDay.day(containing: clock.now())
+        }
+        do {
+            let report = try await journal.report(date: window.date, from: window.from, to: window.to)
+            for entry in report.lines {
+                send(ECRLine("REPORT", [("date", report.date), ("currency", entry.currency), ("wallet", entry.wallet),
+                                        ("paid-count", String(entry.paidCount)), ("paid", String(entry.paidMinor)),
+                                        ("refund-count", String(entry.refundCount)), ("refunded", String(entry.refundedMinor)),
+                                        ("reversed-count", String(entry.reversedCount)), ("reversed", String(entry.reversedMinor)),
+                                        ("net", String(entry.netMinor))]))
+            }
+            send(ECRLine("REPORT", [("date", report.date), ("unfinished", String(report.unfinished)),
+                                    ("needs-attention", String(report.needsAttention)), ("end", "1")]))
+        } catch {
+            send(failure(nil, "journal", "\(error)"))
         }
     }
 

@@ -59,6 +59,10 @@ final class FakeHost: ConsoleHost {
         id == 7 ? .success(["payment 7: captured"]) : .failure(ConsoleHostError("journal has no attempt \(id)"))
     }
 
+    func report(_ day: String?) async -> Result<[String], ConsoleHostError> {
+        day == nil || day == "2026-12-03" ? .success(["report 2026-12-03"]) : .failure(ConsoleHostError("not a date: \(day ?? "")"))
+    }
+
     func retry(_ id: Int64) async -> Result<String, ConsoleHostError> { .success("payment \(id) is now submitting") }
 
     func cancelPayment(_ id: Int64) async -> Result<String, ConsoleHostError> {

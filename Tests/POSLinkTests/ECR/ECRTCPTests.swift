@@ -313,6 +313,14 @@ struct ECRTCPTests {
         #expect(field("status", in: await pos.expect("REVERSAL ref=P-2")) == "reversed")
         #expect(try await box.journal.attempts(order: "P-2").first?.state == .cancelled)
         #expect(await box.simulator.ledger.snapshot().payments.first { $0.referenceOrderId == "P-2" }?.status == "CANCELLED")
+        // The day's report from the journal: 2027-01-15 in UTC+8 for the harness's clock.
+        pos.send("REPORT")
+        await pos.expectNext("REPORT date=2027-01-15 currency=USD wallet=SIMWALLET paid-count=1 paid=2000 refund-count=1 refunded=500 reversed-count=1 reversed=700 net=1500")
+        await pos.expectNext("REPORT date=2027-01-15 unfinished=0 needs-attention=0 end=1")
+        pos.send("REPORT date=2027-01-14")
+        await pos.expectNext("REPORT date=2027-01-14 unfinished=0 needs-attention=0 end=1")
+        pos.send("REPORT date=2027-02-30")
+        #expect(field("code", in: await pos.expect("ERR")) == "bad-date")
         await box.stop()
 
         let closed = try await Self.box(refunds: false)
