@@ -88,6 +88,7 @@ extension RunEndToEndTests {
             #expect(down.first?.contains("no gpiochip labelled") == true && down.first?.contains("pinctrl-not-here") == true, "\(down)")
             let metrics = (try? String(contentsOfFile: directory + "/scanbridge.prom", encoding: .utf8)) ?? ""
             #expect(metrics.contains("scanbridge_outputs_down 1"), "\(metrics)")
+            #expect(metrics.contains("scanbridge_payments_needing_attention 0") && metrics.contains("scanbridge_refunds_unfinished 0"), "\(metrics)")
             #expect(metrics.contains("scanbridge_payments_total{outcome=\"succeeded\"} 3"), "\(metrics)")
         }
     }

@@ -103,6 +103,10 @@ public final class Agent: Sendable {
             services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
                                              logger: logger.child("metrics")) {
                 if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
+                if let counts = try? await journal.counts() {
+                    metrics.set("scanbridge_payments_needing_attention", to: Double(counts[.needsAttention] ?? 0))
+                }
+                if let refunds = try? await journal.unfinishedRefunds() { metrics.set("scanbridge_refunds_unfinished", to: Double(refunds.count)) }
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
@@ -181,6 +185,9 @@ public final class Agent: Sendable {
                          help: "Failed acquirer calls after which the link started again on a new connection.")
         metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
         metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Indicator outputs that are not working.")
+        metrics.describe("scanbridge_payments_needing_attention", type: "gauge",
+                         help: "Payments a person must reconcile (unknown past the cancel deadline, or paid twice).")
+        metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")
         ProcessGauges.describe(in: metrics)
     }
 }
