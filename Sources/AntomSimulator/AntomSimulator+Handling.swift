@@ -16,6 +16,9 @@ extension AntomSimulator {
             return try respond(WireEnvelope(result: Ledger.fail("INVALID_SIGNATURE", "request signature does not verify")), path: path, clientID: clientID, delivery: .unsigned)
         }
         await ledger.countRequest(signatureValid: true)
+        if let problem = RequestShape.problem(endpoint, body: body) {
+            return try respond(WireEnvelope(result: Ledger.fail("PARAM_ILLEGAL", problem)), path: path, clientID: clientID, delivery: .normal)
+        }
         let decoder = JSONDecoder()
         do {
             switch endpoint {
