@@ -51,6 +51,13 @@ extension SettlementEngine {
 
     /// Another inquiry later, or the cancel once the budget is spent.
     private func inquireAgain(_ attempt: Attempt, at now: Int64, reason: String) async {
+        if attempt.inquiries + 1 >= policy.maxInquiries, !policy.cancelSupported {
+            let why = "\(reason); still unknown after \(attempt.inquiries + 1) inquiries, and this contract's payments cannot be cancelled (settlement.cancel-supported = false): check it with the acquirer"
+            await record(attempt, Transition(to: .needsAttention, reason: why, at: now, countsInquiry: true))
+            logger.critical("payment needs a person", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "reason": "\(why)"])
+            publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
+            return
+        }
         if attempt.inquiries + 1 >= policy.maxInquiries {
             await record(attempt, Transition(to: .cancelling, reason: "\(reason); still unknown after \(attempt.inquiries + 1) inquiries",
                                              at: now, nextActionAt: now, countsInquiry: true))

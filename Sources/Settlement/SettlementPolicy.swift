@@ -10,6 +10,10 @@ public struct SettlementPolicy: Hashable, Sendable {
     /// Past this calendar time (counted from the payment's capture) a cancel can no longer reverse
     /// it: an outcome still unknown then is handed to a person (needsAttention).
     public var cancelDeadline: CancelDeadline = .antom
+    /// False for a contract whose payment methods cannot be cancelled (Antom lists some
+    /// Indonesian ones): an outcome still unknown after the inquiries goes to a person, with the
+    /// reason, instead of a cancel that would only be refused.
+    public var cancelSupported = true
     /// A scanned code not sent within this time is never sent: wallets refresh codes about
     /// every minute, so the customer must show a fresh one.
     public var codeValidity: Duration = .seconds(60)

@@ -51,6 +51,22 @@ struct CancelFollowUpTests {
         await h.stop()
     }
 
+    @Test func whereNoCancelIsPossibleAnUnknownGoesToAPersonWithTheReasonAndNoCancelIsSent() async throws {
+        var policy = SettlementPolicy()
+        policy.maxInquiries = 2
+        policy.cancelSupported = false
+        let h = try await SettlementHarness.make(policy: policy)
+        defer { h.remove() }
+        let attempt = try #require(try await h.pay(code("28")))  // stays PROCESSING at inquiry
+        await h.tick(.seconds(3), times: 3)
+        let stuck = try await h.journal.attempt(attempt.id)
+        #expect(stuck.state == .needsAttention)
+        #expect(stuck.reason?.contains("cannot be cancelled (settlement.cancel-supported = false)") == true, "\(stuck.reason ?? "")")
+        #expect(stuck.cancelTries == 0 && h.events.kinds.last == .needsAttention)
+        #expect(await h.ledger()?.payments.first?.status == "PROCESSING", "no cancel reached the acquirer")
+        await h.stop()
+    }
+
     @Test("REPEAT_REQ_INCONSISTENT and a nameless S on pay are inquired and end paid", arguments: ["26", "27"])
     func untrustedPayAnswersAreInquired(suffix: String) async throws {
         let h = try await SettlementHarness.make()

@@ -70,6 +70,8 @@ extension ConfigKey {
         ConfigKey("settlement.max-inquiries", .settlement, .integer(1...200), default: "20", "Inquiries before cancelling."),
         ConfigKey("settlement.code-validity", .settlement, .duration(.seconds(10) ... .seconds(300)), default: "60s",
                   "A scanned code not sent within this time is never sent."),
+        ConfigKey("settlement.cancel-supported", .settlement, .boolean, default: "true",
+                  "False when the contract's payment methods cannot be cancelled: a payment still unknown after the inquiries goes to a person instead."),
         ConfigKey("settlement.cancel-deadline", .settlement, .clockTime, default: "00:15+08:00",
                   "The acquirer takes cancels until this time on the day after the payment (Antom: 00:15 UTC+8); a payment still unknown then needs a person."),
     ]

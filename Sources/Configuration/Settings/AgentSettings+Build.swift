@@ -44,7 +44,8 @@ extension AgentSettings {
             ),
             settlement: Settlement(
                 inquiryInterval: read.duration("settlement.inquiry-interval"), maxInquiries: read.int("settlement.max-inquiries") ?? 20,
-                codeValidity: read.duration("settlement.code-validity"), cancelDeadline: read.text("settlement.cancel-deadline").flatMap(ValueParser.clockTime) ?? ClockTime(minuteOfDay: 15, utcOffsetSeconds: 8 * 3600)
+                codeValidity: read.duration("settlement.code-validity"), cancelDeadline: read.text("settlement.cancel-deadline").flatMap(ValueParser.clockTime) ?? ClockTime(minuteOfDay: 15, utcOffsetSeconds: 8 * 3600),
+                cancelSupported: read.text("settlement.cancel-supported") != "false"
             ),
             board: Board(name: boardName == "auto" ? nil : boardName, directory: read.text("board.directory") ?? ""),
             patterns: Dictionary(ConfigKey.indicatorEvents.compactMap { event in

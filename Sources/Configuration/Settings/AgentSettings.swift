@@ -70,6 +70,7 @@ public struct AgentSettings: Sendable, Hashable {
         public var codeValidity: Duration
         /// Minutes after midnight and the UTC offset they are read at (see `settlement.cancel-deadline`).
         public var cancelDeadline: ClockTime
+        public var cancelSupported: Bool
     }
 
     public struct Board: Sendable, Hashable {

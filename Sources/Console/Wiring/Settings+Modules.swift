@@ -100,6 +100,7 @@ extension AgentSettings {
         policy.codeValidity = settlement.codeValidity
         policy.cancelDeadline = CancelDeadline(minuteOfDay: settlement.cancelDeadline.minuteOfDay,
                                                utcOffsetSeconds: settlement.cancelDeadline.utcOffsetSeconds)
+        policy.cancelSupported = settlement.cancelSupported
         policy.retention = journal.retention
         return policy
     }

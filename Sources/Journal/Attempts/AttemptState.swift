@@ -7,6 +7,7 @@
 ///    │   └──▶ expired  (never sent before the code's validity ran out)
 ///    └── (queued pays are retried from captured)
 /// unknown ──▶ inquiring ──▶ succeeded | failed | cancelling
+///                      └──▶ needsAttention  (still unknown, and the contract allows no cancel)
 /// succeeded ──▶ cancelling  (a merchant reverses it, console or POS; never with refunds)
 /// cancelling ──▶ cancelled | needsAttention  (past the cancel deadline, or paid twice)
 ///            ──▶ succeeded | failed  (the cancel was refused or unanswered; an inquiry says
@@ -50,8 +51,8 @@ public enum AttemptState: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .captured: [.submitting, .expired]
         case .submitting: [.succeeded, .declined, .unknown, .captured, .cancelling]
-        case .unknown: [.inquiring, .cancelling]
-        case .inquiring: [.succeeded, .failed, .cancelling]
+        case .unknown: [.inquiring, .cancelling, .needsAttention]
+        case .inquiring: [.succeeded, .failed, .cancelling, .needsAttention]
         case .cancelling: [.cancelled, .needsAttention, .succeeded, .failed]
         // Only as a merchant reversal: the journal's trigger refuses any other way out of a success.
         case .succeeded: [.cancelling]
