@@ -106,6 +106,7 @@ public final class Agent: Sendable {
                 if let counts = try? await journal.counts() {
                     metrics.set("scanbridge_payments_needing_attention", to: Double(counts[.needsAttention] ?? 0))
                 }
+                metrics.set("scanbridge_ecr_auth_failures_total", to: Double(ECRSecurity.authenticationFailures))
                 if let refunds = try? await journal.unfinishedRefunds() { metrics.set("scanbridge_refunds_unfinished", to: Double(refunds.count)) }
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
@@ -188,6 +189,7 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_payments_needing_attention", type: "gauge",
                          help: "Payments a person must reconcile (unknown past the cancel deadline, or paid twice).")
         metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")
+        metrics.describe("scanbridge_ecr_auth_failures_total", type: "counter", help: "POS link lines refused for a missing or wrong token.")
         ProcessGauges.describe(in: metrics)
     }
 }

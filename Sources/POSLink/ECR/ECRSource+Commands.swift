@@ -85,6 +85,7 @@ extension ECRSource {
     private func refuseAuthentication(_ code: String, _ message: String) {
         authFailuresOnConnection += 1
         authenticationFailures += 1
+        ECRSecurity.failures.add(1, ordering: .relaxed)
         logger.warning("POS link: authentication refused", metadata: [
             "security": "ecr-auth", "peer": "\(peer ?? "-")", "reason": "\(code)", "tries": "\(authFailuresOnConnection)",
         ])

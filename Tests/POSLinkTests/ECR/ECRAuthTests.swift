@@ -36,6 +36,7 @@ struct ECRAuthTests {
         #expect(field("code", in: await intruder.readLine()) == "auth-locked")
         #expect(await intruder.readLine() == nil, "the box closed the connection")
         #expect(await box.source.authenticationFailures == 3)
+        #expect(ECRSecurity.authenticationFailures >= 3, "counted process-wide for the metric")
         #expect(try await box.journal.posOrder("EVIL-1") == nil, "no order was journaled")
         await box.stop()
     }
