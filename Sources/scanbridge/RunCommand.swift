@@ -3,7 +3,6 @@ import ArgumentParser
 import Configuration
 import Console
 import Indicators
-import Journal
 import Logging
 import POSLink
 import Settlement

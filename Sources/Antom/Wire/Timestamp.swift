@@ -66,7 +66,7 @@ public enum Timestamp {
     }
 
     /// Howard Hinnant's days-from-civil: days since 1970-01-01 of a proleptic Gregorian date.
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+    public static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -76,7 +76,7 @@ public enum Timestamp {
     }
 
     /// Howard Hinnant's days-to-civil: proleptic Gregorian date from days since 1970-01-01.
-    static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
         let shifted = z + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

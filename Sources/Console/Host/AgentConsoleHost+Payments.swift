@@ -2,6 +2,7 @@ import Antom
 import Configuration
 import Journal
 import Money
+import Settlement
 
 extension AgentConsoleHost {
     public func queue() async -> Result<[QueueItem], ConsoleHostError> {
@@ -67,10 +68,25 @@ extension AgentConsoleHost {
             window = days.day(containing: SystemClockMilliseconds.now())
         }
         do {
-            return .success(try await journal.report(date: window.date, from: window.from, to: window.to).textLines)
+            return .success(Self.lines(try await journal.report(date: window.date, from: window.from, to: window.to)))
         } catch {
             return .failure(ConsoleHostError("\(error)"))
         }
+    }
+
+    /// The report as the console shows it, 80 columns.
+    static func lines(_ report: DayReport) -> [String] {
+        func time(_ ms: Int64) -> String { String(Timestamp.iso8601(epochSeconds: ms / 1000, offsetSeconds: 0).prefix(16).map { $0 == "T" ? " " : $0 }) }
+        var out = ["report \(report.date) (\(time(report.from)) to \(time(report.to)) UTC)"]
+        if report.lines.isEmpty { out.append("  no payments") }
+        for line in report.lines {
+            let c = line.currency
+            out.append("  \(c) \(line.wallet): paid \(line.paidCount) \(amount(line.paidMinor, c)), "
+                       + "refunded \(line.refundCount) \(amount(line.refundedMinor, c)), "
+                       + "reversed \(line.reversedCount) \(amount(line.reversedMinor, c)), net \(amount(line.netMinor, c))")
+        }
+        out.append("  unfinished \(report.unfinished), needs attention \(report.needsAttention)")
+        return out
     }
 
     public func retry(_ id: Int64) async -> Result<String, ConsoleHostError> {

@@ -1,4 +1,4 @@
-import Journal
+import Settlement
 import SerialIO
 
 /// `amount-source = ecr`: the POS (cash register) opens each order over a line protocol

@@ -1,4 +1,4 @@
-import Journal
+import Settlement
 import Testing
 
 /// The business day of the end-of-day report: a clock time at a UTC offset, so a shop that closes
