@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import Foundation
 import Testing
 
@@ -53,7 +54,7 @@ struct SigningTests {
         #expect(try !key.publicKey().isValidSignature(Array(cliSignature), for: tampered))
     }
 
-    @Test("a key file readable by group or others is refused", arguments: [0o640, 0o604, 0o644])
+    @Test("a key file others can read, or its group can write, is refused", arguments: [0o604, 0o644, 0o660, 0o620])
     func openKeyFileIsRefused(mode: Int) throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -65,6 +66,28 @@ struct SigningTests {
         }
         let message = SigningError.keyFileTooOpen(path: keyPath, mode: UInt32(mode)).description
         #expect(message.contains("chmod 600"))
+    }
+
+    /// `root:scanbridge 0640`, as docs/DEPLOYMENT.md provisions it: group-readable is fine when the
+    /// group is the agent's own, refused when it is anyone else's.
+    @Test func groupReadableOnlyByTheAgentsOwnGroup() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keyPath = directory.appendingPathComponent("box.pem").path
+        try KeyGenerator.generate(writingTo: keyPath)
+        chmod(keyPath, 0o640)
+        #expect(chown(keyPath, geteuid(), getegid()) == 0)
+        _ = try RSAPrivateKey(contentsOfFile: keyPath)
+
+        // Another group: root can give the file any group; others can use a supplementary one.
+        var groups = [gid_t](repeating: 0, count: 64)
+        let count = Int(getgroups(Int32(groups.count), &groups))
+        let foreign: gid_t? = geteuid() == 0 ? 65534 : groups.prefix(max(0, count)).first { $0 != getegid() }
+        let other = try #require(foreign, "no group other than the process's own to give the file")
+        #expect(chown(keyPath, geteuid(), other) == 0)
+        #expect(throws: SigningError.keyFileTooOpen(path: keyPath, mode: UInt32(0o100640))) {
+            try RSAPrivateKey(contentsOfFile: keyPath)
+        }
     }
 
     @Test func keygenWritesMode0600AndNeverOverwrites() throws {

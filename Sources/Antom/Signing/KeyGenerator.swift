@@ -1,3 +1,4 @@
+import PaymentModel
 import COpenSSL
 import FoundationEssentials
 import Glibc

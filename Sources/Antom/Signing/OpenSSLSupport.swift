@@ -1,3 +1,4 @@
+import PaymentModel
 import COpenSSL
 
 /// The small set of OpenSSL plumbing calls, each made in one place.

@@ -1,3 +1,4 @@
+import PaymentModel
 import COpenSSL
 import FoundationEssentials
 import Glibc
@@ -27,16 +28,26 @@ public final class RSAPrivateKey: @unchecked Sendable {
         self.pkey = key
     }
 
-    /// Loads a key file, refusing it when group or others may read it: a payment key that other
-    /// accounts on the box can copy is as good as leaked.
+    /// Loads a key file, refusing it when another account may read it: a payment key that other
+    /// accounts on the box can copy is as good as leaked. Readable by its group is allowed only
+    /// when that group is the agent's own and the owner is root or the agent: the documented
+    /// `root:scanbridge 0640` (root provisions the key, only the service's own group reads it).
+    /// The first boot of the .deb on the emulated board found the agent refusing exactly that.
     public convenience init(contentsOfFile path: String) throws(SigningError) {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .keyFileUnreadable(path: path, errno: errno) }
-        guard info.st_mode & 0o077 == 0 else { throw .keyFileTooOpen(path: path, mode: info.st_mode) }
+        guard Self.onlyTheAgentReads(info) else { throw .keyFileTooOpen(path: path, mode: info.st_mode) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .keyFileUnreadable(path: path, errno: errno)
         }
         try self.init(pem: Array(data), source: path)
+    }
+
+    static func onlyTheAgentReads(_ info: stat) -> Bool {
+        let mode = info.st_mode
+        guard mode & 0o007 == 0, mode & 0o030 == 0 else { return false }  // others: nothing; group: no write, no exec
+        guard mode & 0o040 != 0 else { return true }
+        return info.st_gid == getegid() && (info.st_uid == 0 || info.st_uid == geteuid())
     }
 
     deinit { EVP_PKEY_free(pkey) }

@@ -1,3 +1,4 @@
+import PaymentModel
 /// Checks a response's `signature` header with the acquirer's public key over
 /// `POST <request path>\n<client-id>.<response-time>.<raw body>`.
 public struct ResponseVerifier: Sendable {

@@ -1,3 +1,4 @@
+import PaymentModel
 import FoundationEssentials
 
 /// The `signature` header: `algorithm=RSA256,keyVersion=<n>,signature=<url-encoded base64>`.

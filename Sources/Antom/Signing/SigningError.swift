@@ -1,3 +1,4 @@
+import PaymentModel
 /// Why a key could not be loaded or used. Each case says what to fix; the OpenSSL error queue
 /// text is attached where OpenSSL had something to say.
 public enum SigningError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -19,7 +20,7 @@ public enum SigningError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot read key file \(path) (errno \(errno))"
         case .keyFileTooOpen(let path, let mode):
             let octal = String(mode & 0o777, radix: 8)
-            return "private key \(path) has mode \(octal): group or others can read it; run `chmod 600 \(path)`"
+            return "private key \(path) has mode \(octal): an account other than the agent's can read it; run `chmod 600 \(path)` (or `chgrp` it to the agent's own group with mode 640)"
         case .notAPrivateKey(let path, let detail):
             return "\(path) holds no PEM private key (PKCS#8 or PKCS#1 expected): \(detail)"
         case .invalidPublicKey(let detail):
