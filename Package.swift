@@ -24,6 +24,7 @@ let package = Package(
         // For the fuzz package in Fuzz/ (it depends on this one by path): the parsers it drives.
         .library(name: "ScanCode", targets: ["ScanCode"]),
         .library(name: "Money", targets: ["Money"]),
+        .library(name: "PaymentModel", targets: ["PaymentModel"]),
         .library(name: "Antom", targets: ["Antom"]),
         .library(name: "POSLink", targets: ["POSLink"]),
         .library(name: "Configuration", targets: ["Configuration"]),
@@ -53,16 +54,19 @@ let package = Package(
 
         // MARK: Acquirer
         .target(name: "Money"),
-        .target(name: "Antom", dependencies: ["Money", "CCurl", "COpenSSL", log]),
-        .target(name: "AntomSimulator", dependencies: ["Antom", "Money", flyingFox, log]),
+        // The payment model no acquirer owns: the acquirer protocol, outcomes, declines, request
+        // ids, wall time and payment events. Everything below `Agent` depends on this, not on Antom.
+        .target(name: "PaymentModel", dependencies: ["Money"]),
+        .target(name: "Antom", dependencies: ["PaymentModel", "Money", "CCurl", "COpenSSL", log]),
+        .target(name: "AntomSimulator", dependencies: ["Antom", "PaymentModel", "Money", flyingFox, log]),
         .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
         .executableTarget(
             name: "bench-acquirer",
-            dependencies: ["Antom", "AntomSimulator", "Money", log],
+            dependencies: ["Antom", "PaymentModel", "AntomSimulator", "Money", log],
             path: "Benchmarks/bench-acquirer"
         ),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
-        .testTarget(name: "AntomTests", dependencies: ["Antom", "AntomSimulator", "Money"]),
+        .testTarget(name: "AntomTests", dependencies: ["Antom", "PaymentModel", "AntomSimulator", "Money"]),
 
         // MARK: Indicators
         // LEDs and buzzer: patterns as data, played by a Service on libgpiod / LED-class / PWM /
@@ -75,15 +79,15 @@ let package = Package(
 
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["CSQLite3"]),
-        .target(name: "Settlement", dependencies: ["Journal", "Antom", "Money", log, lifecycle]),
+        .target(name: "Settlement", dependencies: ["Journal", "PaymentModel", "Money", log, lifecycle]),
 
         // MARK: POS link
         // Amount sources: where the amount of a payment comes from (ECR line protocol over serial
         // or TCP, a customer-display tap, a fixed price, the console) and where its result goes.
-        .target(name: "POSLink", dependencies: ["Settlement", "Journal", "Antom", "Money", "SerialIO", log, lifecycle]),
+        .target(name: "POSLink", dependencies: ["Settlement", "Journal", "PaymentModel", "Money", "SerialIO", log, lifecycle]),
         .testTarget(
             name: "POSLinkTests",
-            dependencies: ["POSLink", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
+            dependencies: ["POSLink", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
             exclude: ["Fixtures"]
         ),
         // MARK: Console and configuration
@@ -93,7 +97,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "Antom", "Money",
+                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Money",
                 "COpenSSL", log, lifecycle,
             ]
         ),
@@ -101,35 +105,35 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "AntomSimulator",
+                "Console", "Agent", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "PaymentModel", "AntomSimulator",
                 "Settlement", "Money", "POSLink", log,
             ]
         ),
 
         // MARK: Agent — the composition root: every service built from configuration
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "Money", "Indicators", "POSLink", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
             dependencies: [
-                "Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "Journal", "Settlement", "Indicators", "Money",
+                "Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "PaymentModel", "Journal", "Settlement", "Indicators", "Money",
                 "POSLink", "Configuration", "Console", argumentParser, log, lifecycle,
             ]
         ),
         .executableTarget(
             name: "scanbridge-demo",
-            dependencies: ["AntomSimulator", "Antom", "Journal", "ScannerSimulator", argumentParser]
+            dependencies: ["AntomSimulator", "Antom", "PaymentModel", "Journal", "ScannerSimulator", argumentParser]
         ),
         .executableTarget(
             name: "scanbridge-drill",
-            dependencies: ["Settlement", "Journal", "Antom", argumentParser, log]
+            dependencies: ["Settlement", "Journal", "Antom", "PaymentModel", argumentParser, log]
         ),
         // Thousands of mixed payments and faults through the agent process; RSS and fds sampled.
         .executableTarget(
             name: "scanbridge-soak",
-            dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "Journal", "CSQLite3", "FaultProxy"]
+            dependencies: ["Antom", "PaymentModel", "AntomSimulator", "ScannerSimulator", "Journal", "CSQLite3", "FaultProxy"]
         ),
         .executableTarget(
             name: "scanbridge-bench",
@@ -137,18 +141,18 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
-        .executableTarget(name: "bench-e2e", dependencies: ["Antom", "AntomSimulator", "ScannerSimulator", "FaultProxy"], path: "Benchmarks/bench-e2e"),
-        .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "Money"], path: "Benchmarks/bench-journal"),
+        .executableTarget(name: "bench-e2e", dependencies: ["Antom", "PaymentModel", "AntomSimulator", "ScannerSimulator", "FaultProxy"], path: "Benchmarks/bench-e2e"),
+        .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "PaymentModel", "Money"], path: "Benchmarks/bench-journal"),
 
         // MARK: Fault injection (issue 9)
         // A loopback HTTP proxy between the box and antom-sim that refuses, resets, delays,
         // drips, truncates, answers 500/429, breaks or forges answers, per request, by plan.
-        .target(name: "FaultProxy", dependencies: ["Antom"]),
+        .target(name: "FaultProxy", dependencies: ["Antom", "PaymentModel"]),
         // The checks a fault test or soak ends with: journal vs ledger, no unearned success.
-        .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "AntomSimulator"]),
+        .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator"]),
         .testTarget(
             name: "FaultProxyTests",
-            dependencies: ["FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "AntomSimulator", "Money", "ScannerSimulator", log]
+            dependencies: ["FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "ScannerSimulator", log]
         ),
 
         // MARK: Tests
@@ -162,9 +166,9 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
         // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration"]),
         .testTarget(
-            name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
+            name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
         ),
         .testTarget(
             name: "SystemLibraryTests",

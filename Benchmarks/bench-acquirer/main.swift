@@ -10,6 +10,7 @@
 // Then the cost of preparing a pay (body + signature), the part on the path from scan to wire.
 // --tls puts socat with a throw-away CA in front of the simulator (needs openssl and socat).
 import Antom
+import PaymentModel
 import AntomSimulator
 
 let arguments = CommandLine.arguments.dropFirst()

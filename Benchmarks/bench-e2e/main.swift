@@ -13,6 +13,7 @@
 //
 //   swift build -c release --product scanbridge && swift run -c release bench-e2e [payments] [light samples]
 import Antom
+import PaymentModel
 import AntomSimulator
 import FaultProxy
 import Foundation

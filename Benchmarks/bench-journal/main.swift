@@ -4,6 +4,7 @@
 //
 //   swift run -c release bench-journal [samples]
 import Antom
+import PaymentModel
 import Glibc
 import Journal
 import Money

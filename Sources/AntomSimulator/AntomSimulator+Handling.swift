@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import FlyingFox
 import Foundation
 

@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 
 /// The simulated acquirer's books, with Antom's rules: paymentRequestId is idempotent, codes are
 /// single-use, cancel closes paid or unpaid orders, refunds only after success and only up to

@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import Foundation
 
 /// The simulator's own reading of a request body, independent of the client's `Codable` types:

@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 
 /// Keys and knobs of one simulator instance.
 public struct SimulatorConfiguration: Sendable {

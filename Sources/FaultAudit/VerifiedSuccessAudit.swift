@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import FaultProxy
 import Journal
 import Settlement

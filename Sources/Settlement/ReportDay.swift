@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 
 /// Where a shop's day begins: a clock time at a fixed UTC offset (`report.day-start`). A shop that
 /// closes at 02:00 starts its day at 04:00, so the late sales count for the evening they belong to.

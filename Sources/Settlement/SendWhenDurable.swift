@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Dispatch
 import Glibc
 import Synchronization

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 
 extension SettlementEngine {
@@ -58,8 +58,8 @@ extension SettlementEngine {
             await record(attempt, Transition(to: .cancelled, reason: "\(cancel); inquiry: CANCELLED", at: now, resultCode: "CANCELLED", countsCancelTry: true))
             publishCancelled(attempt)
         case .failed(let decline, let code, _):
-            await record(attempt, Transition(to: .failed, reason: "\(cancel); inquiry: FAIL \(code)", at: now, resultCode: code, countsCancelTry: true))
-            publish(.declined(decline, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
+            await record(attempt, Transition(to: .failed, reason: "\(cancel); inquiry: FAIL \(code)", at: now, resultCode: code, declineReason: decline.rawValue, countsCancelTry: true))
+            publish(.declined(decline, resultCode: code), about: attempt)
         case .processing(let status):
             await cancelAgain(attempt, at: now, reason: "\(cancel); inquiry: \(status)")
         case .notFound:
@@ -90,14 +90,14 @@ extension SettlementEngine {
     private func giveUp(_ attempt: Attempt, at now: Int64, reason: String) async {
         await record(attempt, Transition(to: .needsAttention, reason: reason, at: now, countsCancelTry: true))
         logger.critical("payment needs a person", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "reason": "\(reason)"])
-        publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
+        publish(.needsAttention, about: attempt)
     }
 
     private func publishCancelled(_ attempt: Attempt) {
         if let source = attempt.reversalSource {
-            publish(.reversed(source: source), order: attempt.orderReference, attempt: attempt.id)
+            publish(.reversed(source: source), about: attempt)
         } else {
-            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+            publish(.cancelled, about: attempt)
         }
     }
 

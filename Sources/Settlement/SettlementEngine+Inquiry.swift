@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 import Money
 
@@ -30,22 +30,22 @@ extension SettlementEngine {
             }
             await recordSuccess(attempt, receipt, reason: "inquiry: SUCCESS", at: now)
         case .failed(let reason, let code, _):
-            await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, countsInquiry: true))
-            publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
+            await record(attempt, Transition(to: .failed, reason: "inquiry: FAIL \(code)", at: now, resultCode: code, declineReason: reason.rawValue, countsInquiry: true))
+            publish(.declined(reason, resultCode: code), about: attempt)
         case .cancelled:
             // Closed at the acquirer (by another party, or a cancel whose answer we lost): not paid.
             await record(attempt, Transition(to: .failed, reason: "inquiry: CANCELLED", at: now, resultCode: "CANCELLED", countsInquiry: true))
-            publish(.cancelled, order: attempt.orderReference, attempt: attempt.id)
+            publish(.cancelled, about: attempt)
         case .processing(let status):
             await inquireAgain(attempt, at: now, reason: "inquiry: \(status)")
-            if attempt.inquiries == 0 { publish(.waitingForCustomer, order: attempt.orderReference, attempt: attempt.id) }
+            if attempt.inquiries == 0 { publish(.waitingForCustomer, about: attempt) }
         case .notFound:
             await inquireAgain(attempt, at: now, reason: "inquiry: ORDER_NOT_EXIST")
         case .unknown(let reason):
             await inquireAgain(attempt, at: now, reason: "inquiry: \(reason)")
         case .configurationError(let problem):
             await inquireAgain(attempt, at: now, reason: "inquiry: configuration \(problem)")
-            publish(.configurationError("\(problem)"), order: attempt.orderReference, attempt: attempt.id)
+            publish(.configurationError("\(problem)"), about: attempt)
         }
     }
 
@@ -55,7 +55,7 @@ extension SettlementEngine {
             let why = "\(reason); still unknown after \(attempt.inquiries + 1) inquiries, and this contract's payments cannot be cancelled (settlement.cancel-supported = false): check it with the acquirer"
             await record(attempt, Transition(to: .needsAttention, reason: why, at: now, countsInquiry: true))
             logger.critical("payment needs a person", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "reason": "\(why)"])
-            publish(.needsAttention, order: attempt.orderReference, attempt: attempt.id)
+            publish(.needsAttention, about: attempt)
             return
         }
         if attempt.inquiries + 1 >= policy.maxInquiries {

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 
 extension SettlementEngine {
@@ -10,8 +10,8 @@ extension SettlementEngine {
         case .success(let receipt):
             await recordSuccess(attempt, receipt, reason: "pay: SUCCESS", at: now)
         case .declined(let reason, let code, _):
-            await record(attempt, Transition(to: .declined, reason: "pay: \(code)", at: now, resultCode: code))
-            publish(.declined(reason, resultCode: code), order: attempt.orderReference, attempt: attempt.id)
+            await record(attempt, Transition(to: .declined, reason: "pay: \(code)", at: now, resultCode: code, declineReason: reason.rawValue))
+            publish(.declined(reason, resultCode: code), about: attempt)
         case .unknown(.transport(let error)) where !error.requestMayHaveReachedAcquirer:
             // Nothing left the box: queue it; the same request goes again while the code is valid.
             let retry = now + offlineRetryDelay(capturedAt: attempt.capturedAt, now: now)
@@ -19,17 +19,17 @@ extension SettlementEngine {
             // Said once per attempt: the merchant hears "queued" once, not at every retry.
             if attempt.updatedAt == attempt.capturedAt {
                 logger.warning("acquirer unreachable; payment queued", metadata: ["attempt": "\(attempt.id)", "error": "\(error)"])
-                publish(.queuedOffline, order: attempt.orderReference, attempt: attempt.id)
+                publish(.queuedOffline, about: attempt)
             }
         case .unknown(let reason):
             await record(attempt, Transition(to: .unknown, reason: "pay: \(reason)", at: now, nextActionAt: now))
             if case .inProcess = reason {
-                publish(.waitingForCustomer, order: attempt.orderReference, attempt: attempt.id)
+                publish(.waitingForCustomer, about: attempt)
             }
         case .configurationError(let problem):
             // The acquirer said F (or nothing was sent): no money moved, and retrying won't help.
             await record(attempt, Transition(to: .declined, reason: "configuration: \(problem)", at: now))
-            publish(.configurationError("\(problem)"), order: attempt.orderReference, attempt: attempt.id)
+            publish(.configurationError("\(problem)"), about: attempt)
         }
     }
 
@@ -46,7 +46,7 @@ extension SettlementEngine {
         let now = clock.now()
         guard now < attempt.codeExpiresAt else {
             await record(attempt, Transition(to: .expired, reason: "never sent; code validity ran out", at: now))
-            publish(.expired, order: attempt.orderReference, attempt: attempt.id)
+            publish(.expired, about: attempt)
             return
         }
         guard let sending = await record(attempt, Transition(to: .submitting, reason: "sending queued pay", at: now)) else { return }
@@ -61,7 +61,7 @@ extension SettlementEngine {
             try await journal.transition(attempt.id, Transition(to: .succeeded, reason: reason, at: now, paymentId: paymentId,
                                                                 payer: Self.payer(of: receipt)))
             logger.notice("payment succeeded", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "paymentId": "\(paymentId ?? "-")"])
-            publish(.succeeded(paymentId: paymentId), order: attempt.orderReference, attempt: attempt.id, wallet: wallet)
+            publish(.succeeded(paymentId: paymentId), about: attempt, wallet: wallet)
         } catch {
             let siblings = (try? await journal.attempts(order: attempt.orderReference)) ?? []
             guard siblings.contains(where: { $0.state == .succeeded && $0.id != attempt.id }) else {
@@ -73,7 +73,7 @@ extension SettlementEngine {
             }
             logger.critical("second success for a paid order; cancelling it", metadata: ["attempt": "\(attempt.id)", "order": "\(attempt.orderReference)", "error": "\(error)"])
             await record(attempt, Transition(to: .cancelling, reason: "paid twice: order already paid", at: now, nextActionAt: now, paymentId: paymentId))
-            publish(.duplicateReversed, order: attempt.orderReference, attempt: attempt.id)
+            publish(.duplicateReversed, about: attempt)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 
 /// What a merchant's reversal of a paid payment came to.

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 import Logging
 import Money
@@ -81,7 +81,7 @@ public actor SettlementEngine {
             journal.startCapture(
                 opening: opening ? order : nil, orderReference: orderReference, code: code, codeMasked: masked,
                 paymentRequestId: requestID.value, capturedAt: now, codeExpiresAt: now + policy.codeValidity.ms, submitting: true,
-                whenDurable: { gate.durable() }, completion: { done.resume(returning: $0) })
+                acquirer: acquirer.name, whenDurable: { gate.durable() }, completion: { done.resume(returning: $0) })
         }
         let attempt: Attempt
         switch captured {
@@ -121,7 +121,7 @@ public actor SettlementEngine {
         }
         guard let command = payCommand(for: attempt) else {
             await record(attempt, Transition(to: .declined, reason: "the box could not build the request", at: clock.now()))
-            publish(.configurationError("cannot build a pay request for order \(attempt.orderReference)"), order: attempt.orderReference, attempt: attempt.id)
+            publish(.configurationError("cannot build a pay request for order \(attempt.orderReference)"), about: attempt)
             return
         }
         let outcome = await acquirer.pay(command)
@@ -192,6 +192,13 @@ public actor SettlementEngine {
 
     func publish(_ kind: PaymentEvent.Kind, order: String, attempt: Int64?, wallet: String? = nil) {
         emit(PaymentEvent(kind, order: order, attempt: attempt, at: clock.now(), wallet: wallet))
+    }
+
+    /// An event about an attempt carries its amount, so an output can say "received 12.50".
+    func publish(_ kind: PaymentEvent.Kind, about attempt: Attempt, wallet: String? = nil) {
+        let amount = (try? Currency(code: attempt.currency)).flatMap { try? Money(minorUnits: attempt.amountMinor, currency: $0) }
+        emit(PaymentEvent(kind, order: attempt.orderReference, attempt: attempt.id, at: clock.now(),
+                          wallet: wallet ?? attempt.payer.wallet, amount: amount))
     }
 
     /// Journals a transition; a journal that refuses is logged, and the attempt stays as it was

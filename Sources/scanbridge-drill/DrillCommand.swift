@@ -1,5 +1,6 @@
 import Glibc
 import Antom
+import PaymentModel
 import ArgumentParser
 import Journal
 import Logging

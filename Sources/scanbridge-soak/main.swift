@@ -9,6 +9,7 @@
 //
 // Exits 1 when any of that fails, printing why. A test tool: it is not installed on boxes.
 import Antom
+import PaymentModel
 import AntomSimulator
 import CSQLite3
 import FaultProxy

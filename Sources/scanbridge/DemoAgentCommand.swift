@@ -1,5 +1,6 @@
 import Agent
 import Antom
+import PaymentModel
 import ArgumentParser
 import CTermios
 import Indicators

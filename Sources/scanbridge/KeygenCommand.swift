@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import ArgumentParser
 
 /// `scanbridge keygen --out PATH`: makes the box's RSA-2048 key pair. The private key is written

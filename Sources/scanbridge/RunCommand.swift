@@ -1,4 +1,5 @@
 import Agent
+import Antom
 import ArgumentParser
 import Configuration
 import Console
@@ -50,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
         let agent = try Agent(configuration: configuration, relay: relay, logger: logger)
         if !settings.console.port.isEmpty {
             let host = AgentConsoleHost(
-                journal: agent.journal, store: store, indicators: .init(agent.indicators), antom: agent.acquirer,
+                journal: agent.journal, store: store, indicators: .init(agent.indicators), acquirer: agent.acquirer, keys: AntomSigningKeys(),
                 engine: agent.engine, version: ScanbridgeCommand.version,
                 onApply: { [amounts = agent.amounts, journal = agent.journal, engine = agent.engine] settings, changed in
                     if changed.contains("log.level"), let level = Logger.Level(rawValue: settings.log.level) {

@@ -1,4 +1,5 @@
 @testable import Agent
+import PaymentModel
 import Indicators
 import Settlement
 import Testing

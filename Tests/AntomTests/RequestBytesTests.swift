@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import Foundation
 import Testing
 #if canImport(Glibc)

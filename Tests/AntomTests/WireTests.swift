@@ -1,3 +1,4 @@
+import PaymentModel
 @testable import Antom
 import Foundation
 import Money

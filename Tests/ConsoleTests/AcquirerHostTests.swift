@@ -1,4 +1,6 @@
+import Agent
 import Antom
+import PaymentModel
 import AntomSimulator
 import Configuration
 import Dispatch
@@ -50,7 +52,7 @@ struct AcquirerHostTests {
         let engine = SettlementEngine(journal: journal, acquirer: client, policy: store.settings.settlementPolicy(),
                                       requestIDPrefix: "T1", logger: Logger(label: "test.settlement"), events: { _ in })
         let driver = IndicatorDriver(backend: SimulatedBackend(), logger: Logger(label: "test.indicators"))
-        let host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), antom: client,
+        let host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), acquirer: client, keys: AntomSigningKeys(),
                                     engine: engine, version: "test", onRestart: {})
 
         let steps = await host.acquirerSelfTest()

@@ -1,4 +1,5 @@
 import Configuration
+import Antom
 import Console
 import FoundationEssentials
 import Glibc
@@ -39,7 +40,7 @@ extension ConsolePTYTests {
                 ])
                 store = try ConfigurationStore(configuration: LayeredConfiguration(file: file), consoleLayerPath: directory + "/console.conf", validator: .agent)
                 let applied = applied
-                host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), antom: nil, engine: nil,
+                host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), acquirer: nil, keys: AntomSigningKeys(), engine: nil,
                                         version: "0.0-test", onApply: { _, keys in applied.keys.withLock { $0.append(keys) } }, onRestart: {})
                 terminal = try TechnicianTerminal()
                 service = try ConsoleService(host: host, store: store, port: terminal.slavePath, clock: ManualConsoleClock(), pinIterations: 1000,
@@ -187,7 +188,6 @@ extension ConsolePTYTests {
             #expect(try settings.scanner.scannerProfile().serial.baudRate == 9600)
             #expect(settings.scanner.portLocation == .usb(vendorID: 0x0C2E, productID: 0x0B6A))
             #expect(settings.settlementPolicy().maxInquiries == 7)
-            #expect(settings.acquirer.antomConfiguration()?.merchant.storeTerminalId == "T1")
             #expect(try settings.patternBook()[.armed].outputs == [OutputName.blue])
             let bad = ConfigurationLayer(.file, origin: "t", values: ["indicators.pattern.success": "green:0ms"])
             #expect(Validator.agent.check(bad).first?.message.contains("not a valid pattern") == true)

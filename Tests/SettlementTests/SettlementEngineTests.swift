@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import CSQLite3
 import Journal
 import Settlement

@@ -1,3 +1,4 @@
+import PaymentModel
 import Indicators
 import Scanner
 import Settlement

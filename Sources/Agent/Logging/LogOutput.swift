@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Glibc
 import Logging
 import Synchronization

@@ -1,9 +1,11 @@
+import PaymentModel
 import FoundationEssentials
 import Logging
 import Synchronization
 
 /// Signed Antom calls over one warm connection. See docs/ACQUIRER.md for the protocol choices.
 public final class AntomClient: Acquirer {
+    public var name: String { "antom" }
     public let configuration: AntomConfiguration
     let transport: HTTPTransport
     let privateKey: RSAPrivateKey

@@ -1,3 +1,4 @@
+import PaymentModel
 import Money
 
 /// Everything the client needs besides keys.

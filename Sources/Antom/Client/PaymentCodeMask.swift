@@ -1,3 +1,4 @@
+import PaymentModel
 /// Payment codes are bearer tokens for about a minute: logs show the first 6 and last 4 digits
 /// only (enough to tell wallets and attempts apart), and nothing of a code too short for that.
 public enum PaymentCodeMask {

@@ -1,13 +1,4 @@
-/// What an Antom `resultCode` means to a merchant at the till.
-public enum DeclineReason: String, Equatable, Sendable, CaseIterable {
-    case insufficientFunds
-    case verificationFailed
-    case limit
-    case risk
-    case invalidOrExpiredCode
-    case orderClosed
-    case other
-}
+import PaymentModel
 
 /// The closed set every (resultStatus, resultCode) pair maps to.
 public enum ResultCategory: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import PaymentModel
 import Dispatch
 import Synchronization
 

@@ -1,3 +1,4 @@
+import PaymentModel
 import Synchronization
 
 /// A POST already handed to the transport's queue, whose answer can be awaited later. It lets the

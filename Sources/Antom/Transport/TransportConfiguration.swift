@@ -1,3 +1,4 @@
+import PaymentModel
 /// Where the acquirer is and how to reach it.
 public struct TransportConfiguration: Sendable {
     /// Scheme, host and optional port, no path: `https://open-sea-global.alipay.com`.

@@ -1,3 +1,4 @@
+import PaymentModel
 /// The five Antom operations the box uses, and where they live under the path prefix.
 public enum Endpoint: String, CaseIterable, Sendable {
     case pay

@@ -1,3 +1,4 @@
+import PaymentModel
 /// Body of inquiryPayment and of cancel: one of the two ids (paymentId wins when both are set).
 public struct PaymentLookup: Codable, Equatable, Sendable {
     public var paymentRequestId: String?

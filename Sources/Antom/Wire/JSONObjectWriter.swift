@@ -1,3 +1,4 @@
+import PaymentModel
 /// Writes a JSON object of string fields straight into bytes, fields in the order given, strings
 /// escaped exactly as `JSONEncoder` escapes them. Given keys in sorted order it produces the same
 /// bytes as `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` (WireBodyTests holds

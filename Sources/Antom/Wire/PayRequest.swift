@@ -1,3 +1,4 @@
+import PaymentModel
 /// Body of `POST /ams/api/v1/payments/pay` for user-presented mode (the box scans the code).
 /// Field names and fixed values follow docs/ACQUIRER.md; every scalar is a JSON string.
 public struct PayRequest: Codable, Equatable, Sendable {

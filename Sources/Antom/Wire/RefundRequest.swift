@@ -1,3 +1,4 @@
+import PaymentModel
 /// Body of refund. `refundRequestId` is the idempotency key: resend the same one after a
 /// timeout or U, never a new one for the same intent.
 public struct RefundRequest: Codable, Equatable, Sendable {

@@ -1,3 +1,4 @@
+import PaymentModel
 import Money
 
 /// `{"currency":"USD","value":"1234"}`: minor units as a decimal string, as Antom requires.

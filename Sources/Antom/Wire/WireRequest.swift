@@ -1,3 +1,4 @@
+import PaymentModel
 import FoundationEssentials
 
 /// A request body the client signs and sends: the signature covers exactly these bytes.

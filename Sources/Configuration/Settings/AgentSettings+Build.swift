@@ -1,3 +1,4 @@
+import PaymentModel
 import Money
 
 extension AgentSettings {

@@ -1,3 +1,4 @@
+import PaymentModel
 import Money
 
 /// The whole configuration, typed: what the agent's modules are built from. Made only from a

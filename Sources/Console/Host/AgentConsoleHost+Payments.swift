@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Configuration
 import Journal
 import Money
@@ -140,20 +140,20 @@ extension AgentConsoleHost {
     }
 
     public func acquirerSelfTest() async -> [SelfTestStep] {
-        guard let antom else { return [SelfTestStep("configuration", ok: false, "acquirer ids or keys are not configured")] }
+        guard let acquirer else { return [SelfTestStep("configuration", ok: false, "acquirer ids or keys are not configured")] }
         var steps: [SelfTestStep] = []
-        if let failure = await antom.start() {
+        if let failure = await acquirer.start() {
             steps.append(SelfTestStep(Self.failedStage(failure), ok: false, "\(failure)"))
             recent.withLock { $0.acquirer = "UNREACHABLE: \(failure)" }
             return steps
         }
-        steps.append(SelfTestStep("connect + TLS", ok: true, antom.configuration.transport.baseURL))
+        steps.append(SelfTestStep("connect + TLS", ok: true, acquirer.endpoint))
         guard let probe = RequestID.make(prefix: "selftest-", epochMilliseconds: SystemClockMilliseconds.now()) else { return steps }
-        switch await antom.inquire(.paymentRequestId(probe)) {
+        switch await acquirer.inquire(.paymentRequestId(probe)) {
         case .notFound, .paid, .failed, .cancelled, .processing:
             steps.append(SelfTestStep("signed call", ok: true, "inquiry answered and its signature verified"))
             recent.withLock { $0.acquirer = "reachable, signatures verified" }
-            if let skew = antom.observedClockSkew {
+            if let skew = acquirer.observedClockSkew {
                 let seconds = Self.roundedSeconds(skew)
                 // Antom rejects requests whose request-time is minutes off; a few seconds is normal.
                 steps.append(SelfTestStep("clock", ok: abs(seconds) <= 60, Self.describeSkew(skew)))
@@ -189,7 +189,7 @@ extension AgentConsoleHost {
 
     public func generateKey() async -> Result<String, ConsoleHostError> {
         do {
-            let part = try KeyGenerator.generate(writingTo: store.settings.acquirer.privateKeyPath)
+            let part = try keys.generate(at: store.settings.acquirer.privateKeyPath)
             return .success(part.pem + "base64 DER (for Antom Dashboard):\n" + Self.wrap(part.base64DER))
         } catch {
             return .failure(ConsoleHostError("\(error)"))
@@ -198,7 +198,7 @@ extension AgentConsoleHost {
 
     public func publicKey() async -> Result<String, ConsoleHostError> {
         do {
-            let key = try RSAPrivateKey(contentsOfFile: store.settings.acquirer.privateKeyPath).publicKey()
+            let key = try keys.publicKey(ofPrivateKeyAt: store.settings.acquirer.privateKeyPath)
             return .success(key.pem + "base64 DER (for Antom Dashboard):\n" + Self.wrap(key.base64DER))
         } catch {
             return .failure(ConsoleHostError("\(error)"))

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Configuration
 import Indicators
 import Journal
@@ -28,7 +28,8 @@ public final class AgentConsoleHost: ConsoleHost {
     let journal: Journal
     let store: ConfigurationStore
     let indicators: Indicators
-    let antom: AntomClient?
+    let acquirer: (any AcquirerLink)?
+    let keys: any SigningKeys
     let attachedEngine: Mutex<SettlementEngine?>
     let attachedCharger = Mutex<ConsoleCharger?>(nil)
     let version: String
@@ -45,20 +46,22 @@ public final class AgentConsoleHost: ConsoleHost {
     }
 
     /// - Parameters:
-    ///   - antom: for `test acquirer`; nil when the acquirer is not configured.
+    ///   - acquirer: for `test acquirer`; nil when the acquirer is not configured.
+    ///   - keys: the box's signing key (`key generate`, `key show-public`).
     ///   - engine: for `queue retry`, `pay cancel` and `pay refund` (every money movement goes
     ///     through it, journaled); nil when payments are not running, or not built yet (the
     ///     engine's event handler wants the host first): then `attach(engine:)` it later.
     ///   - onApply: called after a commit with the new settings and the changed keys; apply the
     ///     live keys (log level, amount source) there.
     ///   - onRestart: asks the process to stop so the service manager starts it again.
-    public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, antom: AntomClient?,
-                engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
+    public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, acquirer: (any AcquirerLink)?,
+                keys: any SigningKeys, engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
                 onRestart: @escaping @Sendable () -> Void) {
         self.journal = journal
         self.store = store
         self.indicators = indicators
-        self.antom = antom
+        self.acquirer = acquirer
+        self.keys = keys
         self.attachedEngine = Mutex(engine)
         self.version = version
         self.onApply = onApply
@@ -148,7 +151,7 @@ public final class AgentConsoleHost: ConsoleHost {
         let recent = recent.withLock { $0 }
         return StatusSnapshot(
             version: version, uptime: ContinuousClock.now - started, scanner: recent.scanner, acquirer: recent.acquirer,
-            clockSkew: antom?.observedClockSkew,
+            clockSkew: acquirer?.observedClockSkew,
             queueDepth: depth, lastResult: recent.lastResult,
             outputs: indicators.status().description.split(separator: "\n").map(String.init))
     }

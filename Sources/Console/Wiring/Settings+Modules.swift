@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Configuration
 import Indicators
 import Logging
@@ -108,21 +108,6 @@ extension AgentSettings {
     /// The board's patterns with configuration's overrides (both already in `patterns`).
     public func patternBook() throws(PatternBookError) -> PatternBook {
         try PatternBook.defaults.overriding(with: patterns)
-    }
-}
-
-extension AgentSettings.Acquirer {
-    /// The client configuration, or nil while an id the acquirer needs is missing.
-    public func antomConfiguration() -> AntomConfiguration? {
-        guard let clientID, let merchantID, let merchantName, let merchantMCC, let storeID, let storeName, let terminalID else {
-            return nil
-        }
-        let merchant = MerchantProfile(
-            referenceMerchantId: merchantID, merchantName: merchantName, merchantMCC: merchantMCC, referenceStoreId: storeID,
-            storeName: storeName, storeMCC: storeMCC ?? merchantMCC, storeTerminalId: terminalID, settlementCurrency: settlementCurrency)
-        return AntomConfiguration(
-            transport: TransportConfiguration(baseURL: baseURL, caFile: caFile, pinnedPublicKey: pinnedPublicKey, connectTimeout: connectTimeout),
-            clientID: clientID, keyVersion: keyVersion, merchant: merchant, payTimeout: payTimeout, callTimeout: callTimeout)
     }
 }
 

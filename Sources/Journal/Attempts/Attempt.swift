@@ -26,6 +26,11 @@ public struct Attempt: Hashable, Sendable {
     /// Who asked for this paid payment to be reversed (`console`, `pos`); nil for a cancel the
     /// engine made itself (an unknown outcome, a second success).
     public var reversalSource: String? = nil
+    /// What the decline means to the customer (`DeclineReason`), as the acquirer that declined it
+    /// read its own result code; nil when not declined, or journaled before migration 6.
+    public var declineReason: String? = nil
+    /// Which acquirer the attempt went to (`antom`): recovery asks that one, never another.
+    public var acquirer: String = "antom"
 
     /// A merchant reversal of a payment that had succeeded.
     public var isReversal: Bool { reversalSource != nil }
@@ -64,6 +69,7 @@ public struct Transition: Sendable {
     public var nextActionAt: Int64?
     public var paymentId: String?
     public var resultCode: String?
+    public var declineReason: String?
     public var countsInquiry = false
     public var countsCancelTry = false
     /// Stored with a success.
@@ -73,9 +79,10 @@ public struct Transition: Sendable {
 
     public init(
         to: AttemptState, reason: String, at: Int64, nextActionAt: Int64? = nil, paymentId: String? = nil,
-        resultCode: String? = nil, countsInquiry: Bool = false, countsCancelTry: Bool = false, payer: PayerInfo? = nil,
-        reversalSource: String? = nil
+        resultCode: String? = nil, declineReason: String? = nil, countsInquiry: Bool = false, countsCancelTry: Bool = false,
+        payer: PayerInfo? = nil, reversalSource: String? = nil
     ) {
+        self.declineReason = declineReason
         self.payer = payer
         self.reversalSource = reversalSource
         self.to = to

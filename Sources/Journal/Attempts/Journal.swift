@@ -68,7 +68,8 @@ public actor Journal {
     /// one that needs a person.
     public func capture(
         opening newOrder: Order? = nil, orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
-        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, whenDurable: (@Sendable () -> Void)? = nil
+        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, acquirer: String = "antom",
+        whenDurable: (@Sendable () -> Void)? = nil
     ) throws(JournalError) -> Attempt {
         if let newOrder, newOrder.reference != orderReference { throw .rejected("order \(newOrder.reference) is not \(orderReference)") }
         let stored = try order(orderReference)
@@ -92,12 +93,12 @@ public actor Journal {
             if let inserting { try insert(inserting) }
             try database.statement("""
                 INSERT INTO attempts (order_reference, payment_request_id, code, code_masked, amount_minor, currency, state,
-                                      captured_at, code_expires_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      captured_at, code_expires_at, updated_at, acquirer)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .bind(.text(orderReference), .text(paymentRequestId), .text(code), .text(codeMasked), .integer(order.amountMinor),
                       .text(order.currency), .text((submitting ? AttemptState.submitting : .captured).rawValue),
-                      .integer(capturedAt), .integer(codeExpiresAt), .integer(capturedAt))
+                      .integer(capturedAt), .integer(codeExpiresAt), .integer(capturedAt), .text(acquirer))
                 .run()
             let id = database.lastInsertRowID
             try record(id, from: nil, to: .captured, reason: "code scanned", at: capturedAt)
@@ -109,7 +110,7 @@ public actor Journal {
             id: id, orderReference: orderReference, paymentRequestId: paymentRequestId, code: code, codeMasked: codeMasked,
             amountMinor: order.amountMinor, currency: order.currency, state: submitting ? .submitting : .captured,
             capturedAt: capturedAt, codeExpiresAt: codeExpiresAt, updatedAt: capturedAt, nextActionAt: nil,
-            inquiries: 0, cancelTries: 0, paymentId: nil, resultCode: nil, reason: nil)
+            inquiries: 0, cancelTries: 0, paymentId: nil, resultCode: nil, reason: nil, acquirer: acquirer)
     }
 
     /// `capture`, queued on the journal's thread straight from the caller's, with the result
@@ -117,8 +118,8 @@ public actor Journal {
     /// request on it) and no task has to be scheduled before the commit can start.
     public nonisolated func startCapture(
         opening newOrder: Order? = nil, orderReference: String, code: String, codeMasked: String, paymentRequestId: String,
-        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, whenDurable: (@Sendable () -> Void)? = nil,
-        completion: @escaping @Sendable (Result<Attempt, JournalError>) -> Void
+        capturedAt: Int64, codeExpiresAt: Int64, submitting: Bool, acquirer: String = "antom",
+        whenDurable: (@Sendable () -> Void)? = nil, completion: @escaping @Sendable (Result<Attempt, JournalError>) -> Void
     ) {
         executor.run { [self] in
             let result = assumeIsolated { journal -> Result<Attempt, JournalError> in
@@ -126,7 +127,7 @@ public actor Journal {
                     return .success(try journal.capture(
                         opening: newOrder, orderReference: orderReference, code: code, codeMasked: codeMasked,
                         paymentRequestId: paymentRequestId, capturedAt: capturedAt, codeExpiresAt: codeExpiresAt,
-                        submitting: submitting, whenDurable: whenDurable))
+                        submitting: submitting, acquirer: acquirer, whenDurable: whenDurable))
                 } catch {
                     return .failure(error)
                 }
@@ -155,7 +156,8 @@ public actor Journal {
                     code = CASE WHEN ? THEN NULL ELSE code END,
                     wallet = coalesce(?, wallet), customer_id = coalesce(?, customer_id),
                     actual_amount_minor = coalesce(?, actual_amount_minor), actual_currency = coalesce(?, actual_currency),
-                    quote = coalesce(?, quote), reversal_source = coalesce(?, reversal_source)
+                    quote = coalesce(?, quote), reversal_source = coalesce(?, reversal_source),
+                    decline_reason = coalesce(?, decline_reason)
                 WHERE id = ?
                 """)
                 .bind(.text(change.to.rawValue), .integer(change.at), .optional(change.nextActionAt), .optional(change.paymentId),
@@ -163,7 +165,7 @@ public actor Journal {
                       .integer(change.countsCancelTry ? 1 : 0), .integer(change.to.isFinal ? 1 : 0),
                       .optional(change.payer?.wallet), .optional(change.payer?.customerId), .optional(change.payer?.actualAmountMinor),
                       .optional(change.payer?.actualCurrency), .optional(change.payer?.quote), .optional(change.reversalSource),
-                      .integer(id))
+                      .optional(change.declineReason), .integer(id))
                 .run()
             try record(id, from: current.state, to: change.to, reason: change.reason, at: change.at)
         }
@@ -260,7 +262,7 @@ public actor Journal {
     static let columns = """
         id, order_reference, payment_request_id, code, code_masked, amount_minor, currency, state, captured_at,
         code_expires_at, updated_at, next_action_at, inquiries, cancel_tries, payment_id, result_code, reason,
-        wallet, customer_id, actual_amount_minor, actual_currency, quote, reversal_source
+        wallet, customer_id, actual_amount_minor, actual_currency, quote, reversal_source, decline_reason, acquirer
         """
 
     static func attempt(_ row: Statement) -> Attempt {
@@ -273,7 +275,7 @@ public actor Journal {
             resultCode: row.text(15), reason: row.text(16),
             payer: PayerInfo(wallet: row.text(17), customerId: row.text(18), actualAmountMinor: row.optionalInteger(19),
                              actualCurrency: row.text(20), quote: row.text(21)),
-            reversalSource: row.text(22)
+            reversalSource: row.text(22), declineReason: row.text(23), acquirer: row.text(24) ?? "antom"
         )
     }
 

@@ -129,6 +129,19 @@ enum Schema {
             WHERE EXISTS (SELECT 1 FROM refunds WHERE attempt_id = OLD.id AND state != 'failed');
         END;
         """,
+        // 6: which acquirer each attempt went to, so recovery (inquiry, cancel, refund) goes back
+        // to the same one when a box has two; every attempt before this went to Antom. And what a
+        // decline means to the customer, read by the acquirer that declined it, so the POS answer
+        // needs no acquirer's result-code table. The acquirer of an attempt never changes.
+        """
+        ALTER TABLE attempts ADD COLUMN acquirer TEXT NOT NULL DEFAULT 'antom';
+        ALTER TABLE attempts ADD COLUMN decline_reason TEXT;
+        CREATE TRIGGER attempts_acquirer_fixed BEFORE UPDATE OF acquirer ON attempts
+        WHEN NEW.acquirer != OLD.acquirer
+        BEGIN
+            SELECT RAISE(ABORT, 'an attempt stays with the acquirer it was sent to');
+        END;
+        """,
     ]
 
     static var version: Int { migrations.count }

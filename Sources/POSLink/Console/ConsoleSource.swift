@@ -1,3 +1,4 @@
+import PaymentModel
 import Journal
 import Logging
 import Money

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 import Logging
 import Settlement

@@ -1,9 +1,11 @@
 import Money
 
-/// The seam the settlement engine depends on. Every call returns an outcome from a closed set;
+/// The seam the settlement engine depends on; Antom is one implementation (`AntomClient`). Every call returns an outcome from a closed set;
 /// nothing throws, because "the network failed" is itself an outcome the engine must handle
 /// (usually: unknown, inquire).
 public protocol Acquirer: Sendable {
+    /// Journaled with every attempt (`antom`), so recovery asks the acquirer the pay went to.
+    var name: String { get }
     func pay(_ command: PayCommand) async -> PaymentOutcome
     /// Does everything for a pay except sending it (checks, encoding, signing), so the caller can
     /// overlap that work with the journal's fsync and send only once the attempt is durable.
@@ -21,21 +23,22 @@ public protocol Acquirer: Sendable {
 }
 
 extension Acquirer {
+    public var name: String { "\(Self.self)" }
     public func preparePay(_ command: PayCommand) -> PreparedPay { PreparedPay(command: command) }
     public func send(_ prepared: PreparedPay) async -> PaymentOutcome { await pay(prepared.command) }
     public func launch(_ prepared: PreparedPay) -> PayInFlight { PayInFlight(sending: prepared, with: self) }
 }
 
-/// A pay ready to go: for `AntomClient`, the signed bytes; for other acquirers, the command.
+/// A pay ready to go. What "ready" means belongs to the acquirer that prepared it (for Antom, the
+/// signed bytes, or the reason none could be made), so the rest of the box carries it unopened:
+/// only the acquirer that made `payload` reads it back.
 public struct PreparedPay: Sendable {
     public let command: PayCommand
-    let signed: AntomClient.SignedCall?
-    let problem: ConfigurationProblem?
+    public let payload: (any Sendable)?
 
-    init(command: PayCommand, signed: AntomClient.SignedCall? = nil, problem: ConfigurationProblem? = nil) {
+    public init(command: PayCommand, payload: (any Sendable)? = nil) {
         self.command = command
-        self.signed = signed
-        self.problem = problem
+        self.payload = payload
     }
 }
 
@@ -67,13 +70,6 @@ public struct PayCommand: Sendable {
 public enum PaymentReference: Sendable, Equatable {
     case paymentRequestId(RequestID)
     case paymentId(String)
-
-    var lookup: PaymentLookup {
-        switch self {
-        case .paymentRequestId(let id): return PaymentLookup(paymentRequestId: id.value)
-        case .paymentId(let id): return PaymentLookup(paymentId: id)
-        }
-    }
 }
 
 /// A full or partial refund of a successful payment. Resend the same `refundRequestId` after a

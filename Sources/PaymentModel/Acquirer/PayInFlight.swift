@@ -7,7 +7,7 @@ public struct PayInFlight: Sendable {
     }
 
     /// For an acquirer that cannot start a request synchronously: a task sends it.
-    init(sending prepared: PreparedPay, with acquirer: some Acquirer) {
+    public init(sending prepared: PreparedPay, with acquirer: some Acquirer) {
         let task = Task { await acquirer.send(prepared) }
         self.answer = { await task.value }
     }

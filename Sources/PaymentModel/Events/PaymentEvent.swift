@@ -1,4 +1,5 @@
-import Antom
+import PaymentModel
+import Money
 
 /// What the engine tells the indicators, the console and the POS. One event per step a merchant
 /// or a cashier should see; only `succeeded` ever means "paid".
@@ -11,6 +12,9 @@ public struct PaymentEvent: Sendable, Equatable {
     /// The wallet that paid, on `succeeded`, when the acquirer named it (the pay answer does,
     /// an inquiry answer does not): the POS prints it on the receipt.
     public let wallet: String?
+    /// The order's amount, for every event about an attempt (nil only for a scan refused before an
+    /// attempt existed): what a voice or a receipt says.
+    public let amount: Money?
 
     public enum Kind: Sendable, Equatable {
         /// Pay sent; waiting for the acquirer.
@@ -43,11 +47,12 @@ public struct PaymentEvent: Sendable, Equatable {
         case configurationError(String)
     }
 
-    public init(_ kind: Kind, order: String, attempt: Int64?, at: Int64, wallet: String? = nil) {
+    public init(_ kind: Kind, order: String, attempt: Int64?, at: Int64, wallet: String? = nil, amount: Money? = nil) {
         self.kind = kind
         self.orderReference = order
         self.attemptID = attempt
         self.at = at
         self.wallet = wallet
+        self.amount = amount
     }
 }

@@ -12,7 +12,8 @@ public struct RequestID: Hashable, Sendable, CustomStringConvertible {
     /// for a new scan; resend the same one only for the same attempt.
     public static func make(prefix: String, epochMilliseconds: Int64) -> RequestID? {
         var generator = SystemRandomNumberGenerator()
-        let random = String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
+        let hex = String(generator.next() as UInt64, radix: 16)
+        let random = String(repeating: "0", count: 16 - hex.count) + hex
         return RequestID("\(prefix)\(epochMilliseconds)-\(random)")
     }
 

@@ -89,6 +89,7 @@ public enum Timestamp {
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
-        String(value).leftPadded(to: width)
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

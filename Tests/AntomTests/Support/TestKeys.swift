@@ -1,4 +1,5 @@
 import Antom
+import PaymentModel
 import Foundation
 
 /// Key pairs shared by all tests: RSA-2048 generation is the slowest thing a test could do, so

@@ -1,3 +1,4 @@
+import PaymentModel
 import Glibc
 import Journal
 import Money

@@ -1,4 +1,4 @@
-import Antom
+import PaymentModel
 import Journal
 import Money
 
@@ -91,12 +91,8 @@ struct ECRResult: Equatable, Sendable {
         case .captured: return .queuedOffline
         case .submitting, .unknown, .inquiring, .cancelling: return .processing
         case .declined, .failed:
-            let reason: String
-            if let code = last.resultCode, case .declined(let why) = ResultCodeMapping.category(status: "F", code: code) {
-                reason = why.rawValue
-            } else {
-                reason = DeclineReason.other.rawValue
-            }
+            // As the acquirer that declined it read its result code (journaled since migration 6).
+            let reason = last.declineReason ?? DeclineReason.other.rawValue
             return .final(.declined(reason: reason, code: last.resultCode))
         case .expired: return .final(.other(.expired, reason: "code-expired"))
         case .cancelled: return .final(.other(.cancelled, reason: last.isReversal ? "reversed" : "outcome-unknown"))
