@@ -70,6 +70,18 @@ struct UdevRulesTests {
         #expect(rules.contains { $0.values("SUBSYSTEM") == ["leds"] })
     }
 
+    /// LEDs and PWM chips exist from boot, long before the package is installed, and the
+    /// postinst's `udevadm trigger` sends them `change`, never `add`: a rule for `add` alone left
+    /// the emulated board's LED root:root 644 (scripts/arm-box).
+    @Test func sysfsRulesAlsoRunOnChange() throws {
+        let rules = try Self.rules(Self.files[1])
+        for subsystem in ["leds", "pwm"] {
+            let rule = try #require(rules.first { $0.values("SUBSYSTEM") == [subsystem] })
+            let actions = rule.values("ACTION").flatMap { $0.split(separator: "|").map(String.init) }
+            #expect(actions.contains("add") && actions.contains("change"), "\(subsystem): ACTION \(actions)")
+        }
+    }
+
     /// udev's own parser, where it can be run: Debian 12's udevadm has no `verify`, but
     /// `udevadm test` reads every rules file and names each line it rejects. Our files are
     /// bind-mounted over /etc/udev/rules.d in a private mount namespace, so the host is untouched.
