@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Money",
+                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
                 "COpenSSL", log, lifecycle,
             ]
         ),
@@ -111,8 +111,10 @@ let package = Package(
         ),
 
         // MARK: Agent — the composition root: every service built from configuration
+        // One typed event stream: every output subscribes on its own bounded buffer.
+        .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
@@ -166,7 +168,10 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
         // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration"]),
+        .testTarget(name: "AgentTests", dependencies: [
+            "Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration", "Events",
+            "Indicators", "POSLink", "Settlement", log,
+        ]),
         .testTarget(
             name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
         ),

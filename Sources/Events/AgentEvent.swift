@@ -42,7 +42,7 @@ public struct CodeRefusal: Sendable, Equatable {
 
 /// The desk's state: what amount, if any, the next code will pay.
 public enum DeskEvent: Sendable, Equatable {
-    case armed(order: String, amount: Money)
+    case armed(order: String?, amount: Money)
     case idle
 }
 

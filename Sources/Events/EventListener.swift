@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import Synchronization
 
 /// An output of the agent: lights, the POS link, the console, the metrics, a speaker, a fleet
 /// uplink. It receives every event on its own task, from its own buffer (`EventBus`), so
@@ -17,9 +18,10 @@ extension EventListener {
 }
 
 /// Runs one listener as a service of the agent: subscribes when built (so nothing published
-/// after the agent is assembled is missed), delivers until a graceful shutdown, then stops at
-/// once, between two events, without waiting for its buffer to empty (what it has not said by
-/// then is stale).
+/// after the agent is assembled is missed) and delivers on a task of its own. At a graceful
+/// shutdown it stops at once, without waiting for its buffer to empty (what it has not said by
+/// then is stale) and without waiting for a `receive` that does not return: a stuck output
+/// cannot hold the agent's stop any more than it can hold a payment.
 public struct ListenerService: Service {
     public let listener: any EventListener
     private let subscription: EventSubscription
@@ -32,11 +34,50 @@ public struct ListenerService: Service {
     public var droppedCount: Int { subscription.droppedCount }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { [subscription, listener] in
+        let finished = OneShot()
+        let delivery = Task { [subscription, listener] in
             for await event in subscription {
                 if Task.isCancelled { break }
                 await listener.receive(event)
             }
+            finished.fire()
+        }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await finished.wait()
+        } onCancelOrGracefulShutdown: {
+            delivery.cancel()
+            finished.fire()
+        }
+    }
+}
+
+/// Wakes one waiter once, whichever comes first: the waiter or the firing.
+final class OneShot: Sendable {
+    private enum State {
+        case idle
+        case waiting(CheckedContinuation<Void, Never>)
+        case fired
+    }
+
+    private let state = Mutex(State.idle)
+
+    func fire() {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+            defer { state = .fired }
+            if case .waiting(let continuation) = state { return continuation }
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = state.withLock { state in
+                if case .fired = state { return true }
+                state = .waiting(continuation)
+                return false
+            }
+            if fired { continuation.resume() }
         }
     }
 }

@@ -47,8 +47,7 @@ struct RunCommand: AsyncParsableCommand {
             journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
             indicators: indicators, amountSource: try Self.amountSource(settings.amount, reportDayStart: settings.journal.reportDayStart),
             metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
-        let relay = EventRelay()
-        let agent = try Agent(configuration: configuration, relay: relay, logger: logger)
+        let agent = try Agent(configuration: configuration, logger: logger)
         if !settings.console.port.isEmpty {
             let host = AgentConsoleHost(
                 journal: agent.journal, store: store, indicators: .init(agent.indicators), acquirer: agent.acquirer, keys: AntomSigningKeys(),
@@ -86,8 +85,7 @@ struct RunCommand: AsyncParsableCommand {
                         return .failure(ConsoleHostError("\(error)"))
                     }
                 }))
-            relay.onScan { host.observe($0) }
-            relay.onPayment { host.observe($0) }
+            agent.add(listener: host)
             agent.add(try ConsoleService(host: host, store: store))
         }
         try await agent.run()

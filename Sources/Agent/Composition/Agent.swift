@@ -1,4 +1,5 @@
 import Antom
+import Events
 import PaymentModel
 import Glibc
 import Indicators
@@ -24,12 +25,12 @@ public final class Agent: Sendable {
     public let metrics: MetricsRegistry
     /// The active amount source; `activate(_:)` switches it live.
     public let amounts: SwitchableAmountSource
+    /// The one stream every output hears (`EventListener`s, each on its own bounded buffer).
+    public let bus: EventBus
     private let services: [any Service]
-    private let relay: EventRelay
     private let extraServices = Mutex<[any Service]>([])
+    private let listeners: Mutex<[ListenerService]>
     private let armingSubscription: ArmingSignal.Subscription
-    /// The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
-    private let flowIndex: Int
     private let configuration: AgentConfiguration
     private let notifier: SystemdNotifier
     private let logger: Logger
@@ -37,10 +38,9 @@ public final class Agent: Sendable {
     /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
     /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
     /// the agent starts, shows it, and keeps trying.
-    /// - Parameter relay: where the console (or anyone else) hears every scan and payment event.
-    public init(configuration: AgentConfiguration, relay: EventRelay = EventRelay(), notifier: SystemdNotifier = SystemdNotifier(),
-                logger: Logger) throws {
-        self.relay = relay
+    public init(configuration: AgentConfiguration, notifier: SystemdNotifier = SystemdNotifier(), logger: Logger) throws {
+        let bus = EventBus()
+        self.bus = bus
         self.configuration = configuration
         self.notifier = notifier
         self.logger = logger
@@ -69,13 +69,10 @@ public final class Agent: Sendable {
         indicators = IndicatorDriver(backend: CompositeBackend(backends), book: try part.board.patternBook(configuration: part.patternOverrides),
                                      clock: ContinuousClock(), logger: logger.child("indicators"))
 
-        let (paymentEvents, paymentSink) = AsyncStream.makeStream(of: PaymentEvent.self, bufferingPolicy: .bufferingNewest(1024))
         engine = SettlementEngine(
             journal: journal, acquirer: acquirer, policy: configuration.policy,
             requestIDPrefix: configuration.acquirer.client.merchant.storeTerminalId, logger: logger.child("settlement")) { event in
-                metrics.increment("scanbridge_payments_total", labels: ["outcome": event.kind.metricLabel])
-                relay.payment(event)
-                paymentSink.yield(event)
+                bus.publish(.payment(event))
             }
         // After the engine: the POS link refunds and reverses through it, never at the acquirer.
         amounts = SwitchableAmountSource(
@@ -85,19 +82,28 @@ public final class Agent: Sendable {
         scanner = try ScannerService(location: scannerPart.location, profile: scannerPart.profile, backend: scannerPart.backend,
                                      duplicateWindow: scannerPart.duplicateWindow, logger: logger.child("scanner"))
         let indicators = indicators
-        let flow = PaymentFlow(scanner: scanner, engine: engine, paymentEvents: paymentEvents, desk: amounts, logger: logger.child("flow"),
-                               show: { indicators.send($0) }, observe: { event in
-                                   metrics.increment("scanbridge_scans_total", labels: ["result": event.kind.metricLabel])
-                                   relay.scan(event)
-                               })
+        let flow = PaymentFlow(scanner: scanner, engine: engine, desk: amounts, bus: bus, logger: logger.child("flow"))
         let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
 
-        // An amount waiting for a code shows as "armed"; back to idle when it is taken or dropped.
+        // The outputs. A new one is a module with an `EventListener` and one line here.
+        let outputs: [any EventListener] = [
+            IndicatorOutput(indicators: indicators),
+            DeskOutput(desk: amounts),
+            MetricsOutput(metrics: metrics),
+        ] + configuration.outputs
+        listeners = Mutex(outputs.map { ListenerService($0, on: bus) })
+
+        // After the outputs subscribe: the first call reports the source's state now (a fixed price
+        // is armed from the start), and every output must hear it.
         armingSubscription = amounts.arming.observe { arming in
-            if case .idle = arming { indicators.send(.idle) } else { indicators.send(.armed) }
+            switch arming {
+            case .idle: bus.publish(.desk(.idle))
+            case .armed(let armed): bus.publish(.desk(.armed(order: armed.reference, amount: armed.amount)))
+            }
         }
 
-        // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, indicators.
+        // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, the
+        // outputs, indicators.
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
             let (journal, indicators, acquirer) = (journal, indicators, acquirer)
@@ -120,13 +126,22 @@ public final class Agent: Sendable {
         services.append(flow)
         services.append(scanner)
         self.services = services
-        self.flowIndex = services.count - 2
     }
 
     /// Adds a service that runs with the agent (the console), shut down before the scanner.
     public func add(_ service: any Service) {
         extraServices.withLock { $0.append(service) }
     }
+
+    /// Adds an output built after the agent (the console, which needs the journal and engine
+    /// first). It hears everything published from now on.
+    public func add(listener: any EventListener) {
+        let service = ListenerService(listener, on: bus)
+        listeners.withLock { $0.append(service) }
+    }
+
+    /// Events each output lost to a full buffer, by output name.
+    public var droppedEvents: [String: Int] { bus.dropped }
 
     /// Runs until SIGTERM/SIGINT (exits cleanly) or a service fails (throws).
     public func run() async throws {
@@ -139,11 +154,13 @@ public final class Agent: Sendable {
         let unfinished = (try? await journal.unfinished().count) ?? 0
         notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
         logger.notice("scanbridge ready", metadata: ["acquirer": "\(unreachable.map { "\($0)" } ?? "reachable")", "unfinished": "\(unfinished)"])
-        let all = services + extraServices.withLock { $0 }
+        // The outputs go right after the indicators, so they stop after everything that publishes.
+        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 }
         var group = ServiceGroupConfiguration(
-            services: all.enumerated().map { index, service in
+            services: all.map { service in
+                // The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
                 ServiceGroupConfiguration.ServiceConfiguration(
-                    service: service, successTerminationBehavior: index == flowIndex ? .ignore : .cancelGroup)
+                    service: service, successTerminationBehavior: service is PaymentFlow ? .ignore : .cancelGroup)
             },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGrace

@@ -1,4 +1,5 @@
 import Antom
+import Events
 import PaymentModel
 import Indicators
 import POSLink
@@ -63,6 +64,8 @@ public struct AgentConfiguration: Sendable {
     public var metricsInterval: Duration = .seconds(5)
     /// How long in-flight work may take after SIGTERM before it is cancelled.
     public var shutdownGrace: Duration = .seconds(15)
+    /// Outputs beyond the built-in ones, each hearing every event on its own buffer.
+    public var outputs: [any EventListener] = []
 
     public init(scanner: ScannerPart, acquirer: AcquirerPart, journalPath: String, journalMaxBytes: Int64? = nil,
                 policy: SettlementPolicy = SettlementPolicy(), indicators: IndicatorPart, amountSource: AmountSourceSettings,

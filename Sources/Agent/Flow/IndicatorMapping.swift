@@ -1,3 +1,4 @@
+import Events
 import PaymentModel
 import Indicators
 import Scanner
@@ -6,6 +7,22 @@ import Settlement
 /// What the merchant sees for each thing that happens: the one place where scan and payment
 /// outcomes turn into light and sound.
 enum IndicatorMapping {
+    static func indicator(for event: AgentEvent) -> IndicatorEvent? {
+        switch event {
+        case .scan(let scan): indicator(for: scan.kind)
+        case .codeRefused(let refusal):
+            switch refusal.reason {
+            case .journalFault: .deviceFault
+            case .noAmount: .declined
+            }
+        case .payment(let payment): indicator(for: payment.kind)
+        // An amount waiting for a code shows as "armed"; back to idle when it is taken or dropped.
+        case .desk(.armed): .armed
+        case .desk(.idle): .idle
+        case .output, .link: nil
+        }
+    }
+
     static func indicator(for event: PaymentEvent.Kind) -> IndicatorEvent? {
         switch event {
         case .processing: .processing

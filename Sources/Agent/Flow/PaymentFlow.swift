@@ -1,5 +1,5 @@
 import PaymentModel
-import Indicators
+import Events
 import Logging
 import POSLink
 import Scanner
@@ -7,48 +7,28 @@ import ServiceLifecycle
 import Settlement
 
 /// Joins the stages: every payment code the scanner reports is paired with an order from the
-/// amount source (the desk) and handed to the settlement engine; every scan and payment event is
-/// shown on the indicators and sent back to the source. Runs until the scanner's event stream ends.
+/// amount source (the desk) and handed to the settlement engine. What happens on the way is
+/// published on the event bus, where the indicators, the desk, the console and every other
+/// output hear it. Runs until the scanner's event stream ends.
 public final class PaymentFlow: Service, Sendable {
     private let scanner: ScannerService
     private let engine: SettlementEngine
-    private let paymentEvents: AsyncStream<PaymentEvent>
     private let desk: any AmountSource
-    private let show: @Sendable (IndicatorEvent) -> Void
-    private let observe: @Sendable (ScanEvent) -> Void
+    private let bus: EventBus
     private let logger: Logger
 
-    /// - Parameters:
-    ///   - paymentEvents: the engine's events, in order (the engine yields into the other end).
-    ///   - show: where indicator events go (an `IndicatorDriver.send`).
-    ///   - observe: every scan event, for the console and the metrics.
-    public init(
-        scanner: ScannerService, engine: SettlementEngine, paymentEvents: AsyncStream<PaymentEvent>, desk: any AmountSource,
-        logger: Logger, show: @escaping @Sendable (IndicatorEvent) -> Void, observe: @escaping @Sendable (ScanEvent) -> Void = { _ in }
-    ) {
+    public init(scanner: ScannerService, engine: SettlementEngine, desk: any AmountSource, bus: EventBus, logger: Logger) {
         self.scanner = scanner
         self.engine = engine
-        self.paymentEvents = paymentEvents
         self.desk = desk
-        self.show = show
-        self.observe = observe
+        self.bus = bus
         self.logger = logger
     }
 
     public func run() async throws {
-        // Results go out in the order the engine made them, on their own task, so a slow POS
-        // never holds up the next scan.
-        let results = Task { [paymentEvents, desk, show] in
-            for await event in paymentEvents {
-                if let indicator = IndicatorMapping.indicator(for: event.kind) { show(indicator) }
-                await desk.deliver(event)
-            }
-        }
-        defer { results.cancel() }
         await withTaskCancellationOrGracefulShutdownHandler {
             for await event in scanner.events {
-                observe(event)
-                if let indicator = IndicatorMapping.indicator(for: event.kind) { show(indicator) }
+                bus.publish(.scan(event))
                 guard case .paymentCode(let code) = event.kind else { continue }
                 switch await desk.orderForScan() {
                 case .order(let reference):
@@ -58,10 +38,10 @@ public final class PaymentFlow: Service, Sendable {
                 case .journalFault(let reason):
                     logger.error("payment code refused: the journal cannot record an order, nothing was sent",
                                  metadata: ["code": "\(code.masked)", "reason": "\(reason)"])
-                    show(.deviceFault)
+                    bus.publish(.codeRefused(CodeRefusal(masked: code.masked, reason: .journalFault(reason))))
                 case .none(let reason):
                     logger.notice("payment code scanned with no amount waiting", metadata: ["code": "\(code.masked)", "reason": "\(reason)"])
-                    show(.declined)
+                    bus.publish(.codeRefused(CodeRefusal(masked: code.masked, reason: .noAmount(reason))))
                 }
             }
             // The scanner ends its stream just before its own run() returns, so this loop can end
