@@ -66,13 +66,13 @@ let package = Package(
             path: "Benchmarks/bench-acquirer"
         ),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
-        .testTarget(name: "AntomTests", dependencies: ["Antom", "PaymentModel", "AntomSimulator", "Money"]),
+        .testTarget(name: "AntomTests", dependencies: ["TestSupport", "Antom", "PaymentModel", "AntomSimulator", "Money"]),
 
         // MARK: Indicators
         // LEDs and buzzer: patterns as data, played by a Service on libgpiod / LED-class / PWM /
         // simulated backends chosen by a board profile (boards/*.json).
         .target(name: "Indicators", dependencies: ["CGPIOD", log, lifecycle]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["TestSupport", "Indicators"]),
         .executableTarget(
             name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/bench-indicators"
         ),
@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "POSLink", dependencies: ["Settlement", "Journal", "PaymentModel", "Money", "SerialIO", log, lifecycle]),
         .testTarget(
             name: "POSLinkTests",
-            dependencies: ["POSLink", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
+            dependencies: ["TestSupport", "POSLink", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
             exclude: ["Fixtures"]
         ),
         // MARK: Console and configuration
@@ -154,7 +154,7 @@ let package = Package(
         .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator"]),
         .testTarget(
             name: "FaultProxyTests",
-            dependencies: ["FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "ScannerSimulator", log]
+            dependencies: ["TestSupport", "FaultProxy", "FaultAudit", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "ScannerSimulator", log]
         ),
 
         // MARK: Tests
@@ -162,18 +162,21 @@ let package = Package(
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "CTermios"]),
         .testTarget(
             name: "ScannerTests",
-            dependencies: ["Scanner", "ScanCode", "SerialIO", "ScannerSimulator", log, lifecycle],
+            dependencies: ["TestSupport", "Scanner", "ScanCode", "SerialIO", "ScannerSimulator", log, lifecycle],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
         // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
-        .testTarget(name: "AgentTests", dependencies: [
+        // The fakes and helpers every test target shares: a hand-moved wall clock, the key pairs,
+        // an event recorder, a log capture, `eventually`.
+        .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", log], path: "Tests/TestSupport"),
+        .testTarget(name: "AgentTests", dependencies: ["TestSupport", 
             "Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration", "Events",
             "Indicators", "POSLink", "Settlement", log,
         ]),
         .testTarget(
-            name: "SettlementTests", dependencies: ["Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
+            name: "SettlementTests", dependencies: ["TestSupport", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
         ),
         .testTarget(
             name: "SystemLibraryTests",

@@ -4,6 +4,7 @@ import AntomSimulator
 import Foundation
 import ScannerSimulator
 import Testing
+import TestSupport
 
 /// Issue 9: an indicator output that cannot be claimed, through `scanbridge run`. The board wires
 /// amber to a gpiochip this machine does not have (CI has no GPIO at all): the real libgpiod

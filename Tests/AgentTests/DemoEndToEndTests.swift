@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The whole product end to end, the way README command 1 runs it: a real pty scanner, the agent
 /// as a child process (`scanbridge demo-agent`), the acquirer simulator over HTTP behind a
@@ -8,10 +9,7 @@ import Testing
 @Suite("Demo end to end", .serialized)
 struct DemoEndToEndTests {
     @Test func demoRunsEveryScenarioToItsOutcome() async throws {
-        let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let demo = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent("scanbridge-demo") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        let executable = try #require(demo, "scanbridge-demo is built by `swift build --build-tests`")
+        let executable = try builtExecutable("scanbridge-demo")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = executable

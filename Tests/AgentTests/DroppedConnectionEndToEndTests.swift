@@ -5,6 +5,7 @@ import Foundation
 import Journal
 import ScannerSimulator
 import Testing
+import TestSupport
 
 /// Issue 14, through the agent process: the acquirer takes a pay and the connection drops before
 /// its answer; the box settles that one by inquiry and pays the next 20 customers. On Debian 13's

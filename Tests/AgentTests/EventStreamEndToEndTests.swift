@@ -11,6 +11,7 @@ import ScannerSimulator
 import Settlement
 import Synchronization
 import Testing
+import TestSupport
 
 /// Issue 16: a new output is a listener plus one line in `Agent`. These two outputs exist only
 /// in this test target; they are given to the agent the way `Agent` lists its own (through

@@ -5,6 +5,7 @@ import Foundation
 import ScannerSimulator
 import ScratchDisks
 import Testing
+import TestSupport
 
 /// Issue 9, through the real agent binary (`scanbridge demo-agent`: the agent `run` builds, with a
 /// fixed price and the sim board's JSON-line indicator log): the journal's disk fills up while

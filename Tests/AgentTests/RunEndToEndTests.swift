@@ -5,6 +5,7 @@ import Foundation
 import Journal
 import ScannerSimulator
 import Testing
+import TestSupport
 
 /// `scanbridge run --config FILE` as systemd runs it: settings from a provisioning file, the
 /// sim board, a fixed price, a real pty scanner and the simulator over HTTP. A SIGTERM while a
@@ -132,32 +133,5 @@ struct RunEndToEndTests {
         // Not a speed goal: a service ignoring the shutdown shows as the group's 15 s grace running out.
         #expect(slowest < .seconds(10), "a stop waited \(slowest): some service ignored the graceful shutdown")
         await simulator.stop()
-    }
-}
-
-func scanbridgeBinary() throws -> URL {
-    let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let found = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent("scanbridge") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    return try #require(found, "scanbridge is built by `swift build --build-tests`")
-}
-
-/// Polls `condition` until it holds or `seconds` pass (a bound against hangs, not a timing check).
-func eventually(seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return await condition()
-}
-
-/// Waits for a child on a dispatch thread, not on one of the test pool's few threads.
-func exitStatus(of process: Process) async -> Int32 {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            process.waitUntilExit()
-            continuation.resume(returning: process.terminationStatus)
-        }
     }
 }

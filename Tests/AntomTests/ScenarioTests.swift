@@ -186,7 +186,7 @@ struct ScenarioTests {
             #expect(await h.client.pay(command) == .unknown(.unverifiedResponse(issue, claimedResultCode: "SUCCESS")))
             let warnings = h.logs.securityWarnings
             #expect(warnings.count == 1)
-            #expect(warnings.first?.metadata["issue"] == issue.rawValue)
+            #expect(warnings.first?.fields["issue"] == issue.rawValue)
             guard case .paid = await h.client.inquire(.paymentRequestId(command.paymentRequestId)) else {
                 Issue.record("a signed inquiry settles it")
                 return

@@ -7,6 +7,7 @@ import Foundation
 import Journal
 import ScannerSimulator
 import Testing
+import TestSupport
 
 /// The real agent (`scanbridge demo-agent`: a pty scanner, a fixed price, the sim board's
 /// indicators logged to a file) paying through the fault proxy. The pay's answer is lost after
@@ -72,30 +73,5 @@ struct AgentThroughProxyTests {
         await simulator.stop()
     }
 
-    private func binary(_ name: String) throws -> URL {
-        let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let found = [build, build.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        return try #require(found, "\(name) is built by `swift build --build-tests`")
-    }
-}
-
-/// Polls `condition` until it holds or `seconds` pass (a bound against hangs, not a timing check).
-func eventually(seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return await condition()
-}
-
-/// Waits for a child on a dispatch thread, not on one of the test pool's few threads.
-func exitStatus(of process: Process) async -> Int32 {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            process.waitUntilExit()
-            continuation.resume(returning: process.terminationStatus)
-        }
-    }
+    private func binary(_ name: String) throws -> URL { try builtExecutable(name) }
 }

@@ -9,32 +9,8 @@ import Logging
 import Settlement
 import Synchronization
 import Testing
+import TestSupport
 
-/// A wall clock the test moves by hand: the engine's schedule without sleeping.
-final class ManualClock: WallClock {
-    private let millis = Mutex<Int64>(1_800_000_000_000)
-    func now() -> Int64 { millis.withLock { $0 } }
-    func advance(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        millis.withLock { $0 += seconds * 1000 + attoseconds / 1_000_000_000_000_000 }
-    }
-}
-
-final class EventRecorder: Sendable {
-    private let events = Mutex<[PaymentEvent]>([])
-    func append(_ event: PaymentEvent) { events.withLock { $0.append(event) } }
-    var all: [PaymentEvent] { events.withLock { $0 } }
-    var kinds: [PaymentEvent.Kind] { all.map(\.kind) }
-    var succeeded: [PaymentEvent] { all.filter { if case .succeeded = $0.kind { true } else { false } } }
-}
-
-/// Key pairs made once per run: RSA-2048 generation is the slowest thing a test could do.
-enum Keys {
-    static let box = Result { try KeyGenerator.generate() }
-    static let acquirer = Result { try KeyGenerator.generate() }
-    /// Somebody else's key: what a forger signs with.
-    static let stranger = Result { try KeyGenerator.generate() }
-}
 
 /// The real settlement engine and journal (temp SQLite), the real simulator, and the fault proxy
 /// between them; the engine's time is a `ManualClock`. Only the network's own timeouts are real.

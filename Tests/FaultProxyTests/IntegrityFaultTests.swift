@@ -4,6 +4,7 @@ import FaultProxy
 import Journal
 import Settlement
 import Testing
+import TestSupport
 
 /// Answers that arrive but cannot be trusted: whatever they claim, they are unknown until a
 /// signed inquiry answer settles the payment.

@@ -5,6 +5,7 @@ import Scanner
 import ScannerSimulator
 import SerialIO
 import Testing
+import TestSupport
 
 /// Issue 9: the scanner pulled and plugged back a hundred times in a row. Counts descriptors, so
 /// it belongs to the suite that runs alone. `scripts/replug-drill` runs it with other counts and

@@ -5,6 +5,7 @@ import Scanner
 import ScannerSimulator
 import SerialIO
 import Testing
+import TestSupport
 
 /// The scan stage end to end over real pseudo-terminals: bad input, unplugs, silence, triggers.
 @Suite("Scanner service")

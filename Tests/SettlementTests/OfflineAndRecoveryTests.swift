@@ -5,6 +5,7 @@ import AntomSimulator
 import Journal
 import Settlement
 import Testing
+import TestSupport
 
 @Suite("Offline queue, recovery and the cancel window")
 struct OfflineAndRecoveryTests {

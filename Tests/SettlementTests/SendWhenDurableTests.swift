@@ -5,6 +5,7 @@ import Money
 import Synchronization
 import Testing
 @testable import Settlement
+import TestSupport
 
 /// The meeting of the journal's commit and the signature: the pay starts once both happened,
 /// exactly once, on the thread of whichever came second, and never without the commit.

@@ -6,28 +6,8 @@ import Journal
 import Logging
 import Settlement
 import Synchronization
+import TestSupport
 
-/// A wall clock the test moves by hand: the engine's schedule without sleeping.
-final class ManualClock: WallClock {
-    private let millis = Mutex<Int64>(1_800_000_000_000)
-    func now() -> Int64 { millis.withLock { $0 } }
-    func advance(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        millis.withLock { $0 += seconds * 1000 + attoseconds / 1_000_000_000_000_000 }
-    }
-}
-
-final class EventRecorder: Sendable {
-    private let events = Mutex<[PaymentEvent]>([])
-    func append(_ event: PaymentEvent) { events.withLock { $0.append(event) } }
-    var all: [PaymentEvent] { events.withLock { $0 } }
-    var kinds: [PaymentEvent.Kind] { all.map(\.kind) }
-}
-
-enum Keys {
-    static let box = Result { try KeyGenerator.generate() }
-    static let acquirer = Result { try KeyGenerator.generate() }
-}
 
 /// The engine against the real simulator over loopback HTTP, with a journal in a temp directory.
 struct SettlementHarness {

@@ -2,6 +2,7 @@ import Antom
 import PaymentModel
 import AntomSimulator
 import Foundation
+import TestSupport
 
 /// Keys, the indicator log and the agent's stderr in a temporary directory.
 struct BoxFiles {

@@ -4,6 +4,7 @@ import AntomSimulator
 import Logging
 import Money
 import Synchronization
+import TestSupport
 
 /// One in-process simulator on an ephemeral loopback port plus a client pointed at it.
 struct SimulatorHarness {
@@ -41,7 +42,7 @@ struct SimulatorHarness {
             transport: TransportConfiguration(baseURL: baseURL, caFile: caFile, pinnedPublicKey: pin,
                                               connectTimeout: .seconds(2), keepWarmInterval: keepWarmInterval),
             clientID: "SANDBOX_5Y3A2N2YEB2L01234", merchant: merchant, payTimeout: payTimeout, callTimeout: callTimeout)
-        let logger = Logger(label: "test.acquirer") { _ in logs }
+        let logger = logs.logger("test.acquirer")
         let client = try AntomClient(configuration: configuration, privateKey: clientKey, acquirerPublicKey: acquirerKey,
                                      logger: logger) { endpoint, stats in transfers.append(endpoint, stats) }
         return (client, transfers, logs)

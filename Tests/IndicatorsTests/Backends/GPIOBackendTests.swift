@@ -2,6 +2,7 @@ import Foundation
 @testable import Indicators
 import Logging
 import Testing
+import TestSupport
 
 /// These run the real libgpiod. This machine (and CI) has no gpiochip at all and no gpio-sim,
 /// so they cover what can be provoked: no chip, a device that is not a chip, and the messages.

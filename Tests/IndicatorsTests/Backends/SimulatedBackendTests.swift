@@ -2,6 +2,7 @@ import Foundation
 import Indicators
 import Logging
 import Testing
+import TestSupport
 
 @Suite("Simulated backend and terminal renderer")
 struct SimulatedBackendTests {

@@ -1,6 +1,7 @@
 import Indicators
 import Logging
 import Testing
+import TestSupport
 
 @Suite("A real board profile on a machine without its GPIO")
 struct BoardDegradedModeTests {

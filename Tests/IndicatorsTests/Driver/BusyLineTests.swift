@@ -1,6 +1,7 @@
 @testable import Indicators
 import Logging
 import Testing
+import TestSupport
 
 /// Issue 9: a GPIO line another process holds (EBUSY). No gpiochip exists on CI, so the busy
 /// line is the recorder's; the errno mapping it reports is the real backend's.

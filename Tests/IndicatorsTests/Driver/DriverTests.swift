@@ -2,6 +2,7 @@ import Indicators
 import Logging
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 @Suite("Indicator driver service")
 struct DriverTests {

@@ -2,6 +2,7 @@ import Journal
 @testable import POSLink
 import Settlement
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 @Suite("Console charge")
@@ -23,7 +24,7 @@ struct ConsoleSourceTests {
         #expect(armed.reference == "T-\(expectedCurrency)")
         #expect(box.source.arming.current == .armed(armed))
         #expect(await box.scan(code()) == "T-\(expectedCurrency)")
-        await eventually { box.source.arming.current == .idle }
+        await expectEventually { box.source.arming.current == .idle }
         let attempt = try await box.journal.attempts(order: "T-\(expectedCurrency)").first
         #expect(attempt?.state == .succeeded)
         #expect(attempt?.amountMinor == minor)
@@ -37,10 +38,10 @@ struct ConsoleSourceTests {
         defer { box.remove() }
         try await box.source.charge(amount: "3.00")
         #expect(await box.scan(code("11")) != nil)
-        await eventually { await box.source.status?.paying == false }
+        await expectEventually { await box.source.status?.paying == false }
         #expect(box.source.arming.current.armedAmount != nil)
         #expect(await box.scan(code()) != nil)
-        await eventually { box.source.arming.current == .idle }
+        await expectEventually { box.source.arming.current == .idle }
 
         try await box.source.charge(amount: "4.00", reference: "T-4")
         #expect(await box.source.statusText() == "console: 4.00 USD for T-4 waiting for a code")

@@ -7,6 +7,7 @@ import SerialIO
 import Settlement
 import Synchronization
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 /// The display tap: the parser on its own, then the source on a pty against the engine.
@@ -20,7 +21,7 @@ struct DisplayTapTests {
                                  clock: clock, logger: quiet)
         }
         harness.start()
-        await eventually { await harness.source.isConnected }
+        await expectEventually { await harness.source.isConnected }
         return harness
     }
 
@@ -64,13 +65,13 @@ struct DisplayTapTests {
             case .scan(let suffix, let outcome):
                 await waitForArming(box.source.arming) { $0.armedAmount != nil }
                 let order = try #require(await box.scan(code(suffix)))
-                await eventually { box.events.all.contains { $0.orderReference == order && $0.kind.isFinal } }
+                await expectEventually { box.events.all.contains { $0.orderReference == order && $0.kind.isFinal } }
                 let final = box.events.all.last { $0.orderReference == order }
                 #expect(final?.kind.outcomeName == outcome)
                 #expect(try await box.journal.order(order)?.source == "display-tap")
             }
         }
-        await eventually { log.withLock { $0.count } >= fixture.expected.count }
+        await expectEventually { log.withLock { $0.count } >= fixture.expected.count }
         #expect(log.withLock { $0 } == fixture.expected)
         await box.stop()
     }
@@ -83,17 +84,17 @@ struct DisplayTapTests {
         try pty.write(Array("\u{1B}s2\u{1B}QA4.20\r".utf8))
         await waitForArming(box.source.arming) { $0.armedAmount != nil }
         let first = try #require(await box.scan(code("11")))  // low balance
-        await eventually { box.events.all.contains { $0.orderReference == first && $0.kind.isFinal } }
+        await expectEventually { box.events.all.contains { $0.orderReference == first && $0.kind.isFinal } }
         #expect(box.events.all.last { $0.orderReference == first }?.kind.outcomeName == "declined")
         #expect(box.source.arming.current.armedAmount?.reference == first, "the total stays armed for another code")
 
         let second = try #require(await box.scan(code("00")))
         #expect(second == first)
-        await eventually { box.events.all.contains { $0.orderReference == first && $0.kind.outcomeName == "paid" } }
+        await expectEventually { box.events.all.contains { $0.orderReference == first && $0.kind.outcomeName == "paid" } }
         let stored = try await box.journal.order(first)
         #expect(stored?.amountMinor == 420 && stored?.source == "display-tap")
         #expect(try await box.journal.attempts(order: first).map(\.state) == [.declined, .succeeded])
-        await eventually { box.source.arming.current == .idle }
+        await expectEventually { box.source.arming.current == .idle }
         await box.stop()
     }
 
@@ -153,13 +154,13 @@ extension POSLinkSuite.DisplayTapTests {
         }
         defer { box.remove() }
         box.start()
-        await eventually { await box.source.isConnected }
+        await expectEventually { await box.source.isConnected }
         try pty.write(Array("\u{1B}s2\u{1B}QA9.99\r".utf8))
         await waitForArming(box.source.arming) { $0.armedAmount != nil }
         unlink(link)
         pty.close()
         await waitForArming(box.source.arming) { $0 == .idle }
-        await eventually { await !box.source.isConnected }
+        await expectEventually { await !box.source.isConnected }
         await box.stop()
     }
 

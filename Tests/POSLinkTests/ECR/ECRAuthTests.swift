@@ -1,6 +1,7 @@
 import Journal
 @testable import POSLink
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 /// `amount.ecr.token` (issue 15): with a token set, nothing but the token is taken from a new
@@ -14,7 +15,7 @@ struct ECRAuthTests {
                           journal: journal, movements: engine, clock: clock, logger: quiet)
         }
         harness.start()
-        await eventually { harness.source.listeningPort != nil }
+        await expectEventually { harness.source.listeningPort != nil }
         return harness
     }
 
@@ -54,7 +55,7 @@ struct ECRAuthTests {
         await pos.expectNext("STATUS ref=A-1 state=waiting-for-code")
         pos.close()
         #expect(await box.scan(code()) == "A-1")
-        await eventually { (try? await box.journal.posOrder("A-1"))?.result != nil }
+        await expectEventually { (try? await box.journal.posOrder("A-1"))?.result != nil }
 
         // Anyone who connects now is told only that a token is needed, not the paid result.
         pos = try #require(LineClient.connect(port: box.source.listeningPort ?? 0))

@@ -1,6 +1,7 @@
 import Journal
 @testable import POSLink
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 /// The ECR source over loopback TCP, end to end: a POS client, the real engine, the simulator.
@@ -14,7 +15,7 @@ struct ECRTCPTests {
                           journal: journal, movements: engine, clock: clock, logger: quiet)
         }
         harness.start()
-        await eventually { harness.source.listeningPort != nil }
+        await expectEventually { harness.source.listeningPort != nil }
         return harness
     }
 
@@ -95,8 +96,8 @@ struct ECRTCPTests {
 
         // The customer confirms while the POS is gone: the simulator pays on the 2nd inquiry.
         await box.tick(times: 3)
-        await eventually { box.events.all.contains { if case .succeeded = $0.kind { true } else { false } } }
-        await eventually { (try? await box.journal.posOrder("L-7"))?.result != nil }
+        await expectEventually { box.events.all.contains { if case .succeeded = $0.kind { true } else { false } } }
+        await expectEventually { (try? await box.journal.posOrder("L-7"))?.result != nil }
 
         pos = try await Self.connect(box)
         let result = await pos.expect("RESULT ref=L-7")
@@ -136,7 +137,7 @@ struct ECRTCPTests {
             }
             defer { guarded.remove() }
             guarded.start()
-            await eventually { guarded.source.listeningPort != nil }
+            await expectEventually { guarded.source.listeningPort != nil }
             // IPv4 through a dual-stack listener arrives as ::ffff:127.0.0.1 and must match 127.0.0.1.
             let peer = try #require(LineClient.connect(port: guarded.source.listeningPort ?? 0))
             let greeting = await peer.readLine()

@@ -2,6 +2,7 @@ import Journal
 @testable import POSLink
 import Settlement
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 @Suite("Fixed price")

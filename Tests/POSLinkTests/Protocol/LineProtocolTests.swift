@@ -3,6 +3,7 @@ import Glibc
 @testable import POSLink
 import Synchronization
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 @Suite("Line protocol")
@@ -81,11 +82,11 @@ extension POSLinkSuite.LineProtocolTests {
             return true
         })
         #expect(writer.enqueue("A", for: 1))
-        await eventually { writer.pendingCount == 0 }  // "A" is in hand, stuck
+        await expectEventually { writer.pendingCount == 0 }  // "A" is in hand, stuck
         for line in ["B", "C", "D", "E"] { #expect(writer.enqueue(line, for: 1)) }
         #expect(!writer.enqueue("F", for: 1))  // over capacity: dropped, not waited for
         gate.withLock { $0 = true }
-        await eventually { written.withLock { $0 } == ["A", "B", "C", "D", "E"] }
+        await expectEventually { written.withLock { $0 } == ["A", "B", "C", "D", "E"] }
         writer.stop()
         #expect(!writer.enqueue("G", for: 1))
     }
@@ -102,13 +103,13 @@ extension POSLinkSuite.LineProtocolTests {
         defer { link.stop() }
         let port = try #require(link.boundPort)
         let first = try #require(LineClient.connect(port: port))
-        await eventually { connections.withLock { $0.count } == 1 }
+        await expectEventually { connections.withLock { $0.count } == 1 }
         let one = try #require(connections.withLock { $0.last })
         #expect(link.send("FOR-ONE", on: one))
         #expect(await first.readLine() == "FOR-ONE")
 
         let second = try #require(LineClient.connect(port: port))
-        await eventually { connections.withLock { $0.count } == 2 }
+        await expectEventually { connections.withLock { $0.count } == 2 }
         #expect(!link.send("LATE-FOR-ONE", on: one))
         let two = try #require(connections.withLock { $0.last })
         #expect(link.send("FOR-TWO", on: two))

@@ -3,6 +3,7 @@ import Journal
 import SerialIO
 import Settlement
 import Testing
+import TestSupport
 
 extension POSLinkSuite {
 @Suite("Switching sources live")
@@ -18,7 +19,7 @@ struct SwitchableAmountSourceTests {
         defer { box.remove() }
         box.start()
         let ecr = try #require(box.source.current as? ECRSource)
-        await eventually { ecr.listeningPort != nil }
+        await expectEventually { ecr.listeningPort != nil }
         let port = try #require(ecr.listeningPort)
         let pos = try #require(LineClient.connect(port: port))
         await pos.expect("HELLO")
@@ -34,7 +35,7 @@ struct SwitchableAmountSourceTests {
         await waitForArming(box.source.arming) { $0.armedAmount?.reference == nil && $0.armedAmount?.amount.minorUnits == 100 }
         // The ECR listener is released: the POS's connection ends and nothing listens any more.
         #expect(await pos.readLine() == nil)
-        await eventually { LineClient.connect(port: port) == nil }
+        await expectEventually { LineClient.connect(port: port) == nil }
 
         let order = try #require(await box.scan(code()))
         #expect(try await box.journal.order(order)?.source == "fixed")

@@ -8,27 +8,8 @@ import Logging
 import Settlement
 import Synchronization
 import Testing
+import TestSupport
 
-/// A wall clock the test moves by hand: sources and engine share it, so timeouts are tested
-/// without waiting.
-final class ManualClock: WallClock {
-    private let millis = Mutex<Int64>(1_800_000_000_000)
-    func now() -> Int64 { millis.withLock { $0 } }
-    func advance(_ duration: Duration) {
-        millis.withLock { $0 += duration.ms }
-    }
-}
-
-final class EventRecorder: Sendable {
-    private let events = Mutex<[PaymentEvent]>([])
-    func append(_ event: PaymentEvent) { events.withLock { $0.append(event) } }
-    var all: [PaymentEvent] { events.withLock { $0 } }
-}
-
-enum Keys {
-    static let box = Result { try KeyGenerator.generate() }
-    static let acquirer = Result { try KeyGenerator.generate() }
-}
 
 let quiet = Logger(label: "test.poslink", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -169,13 +150,3 @@ func waitForArming(_ signal: ArmingSignal, sourceLocation: SourceLocation = #_so
     return result
 }
 
-/// Waits until `condition` holds, checking every 10 ms, for at most 30 s: readiness (a
-/// listener bound, an event forwarded), never a timing assertion.
-func eventually(sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool) async {
-    let deadline = ContinuousClock.now + .seconds(30)
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition never held", sourceLocation: sourceLocation)
-}
