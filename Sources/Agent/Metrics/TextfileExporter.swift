@@ -8,6 +8,7 @@ public final class TextfileExporter: Service, Sendable {
     public let path: String
     private let registry: MetricsRegistry
     private let interval: Duration
+    private let directory: String
     private let logger: Logger
     /// Reads the gauges that are sampled rather than counted (queue depth, outputs down).
     private let refresh: @Sendable () async -> Void
@@ -16,6 +17,7 @@ public final class TextfileExporter: Service, Sendable {
                 refresh: @escaping @Sendable () async -> Void = {}) {
         self.registry = registry
         self.refresh = refresh
+        self.directory = directory
         self.path = directory + "/scanbridge.prom"
         self.interval = interval
         self.logger = logger
@@ -38,7 +40,13 @@ public final class TextfileExporter: Service, Sendable {
     @discardableResult
     public func write() -> Bool {
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // The default directory (/var/lib/scanbridge/metrics) is inside the state directory
+        // systemd makes, but not made by it: the first boot on the emulated board logged ENOENT
+        // here for good. Make the last component (never a whole path) and try once more.
+        if fd < 0, errno == ENOENT, mkdir(directory, 0o755) == 0 || errno == EEXIST {
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { return false }
         let bytes = Array(registry.render().utf8)
         var offset = 0
