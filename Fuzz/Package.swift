@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ScanCode", package: "scanbridge"),
                 .product(name: "Money", package: "scanbridge"),
+                .product(name: "PaymentModel", package: "scanbridge"),
                 .product(name: "Antom", package: "scanbridge"),
                 .product(name: "POSLink", package: "scanbridge"),
                 .product(name: "Configuration", package: "scanbridge"),

@@ -1,6 +1,7 @@
 import Antom
 import FoundationEssentials
 import Money
+import PaymentModel
 
 /// The acquirer's answer to a pay or an inquiry, judged the way the client judges it after the
 /// transport. Only an answer signed by the acquirer's key over exactly these bytes may be a

@@ -1,4 +1,3 @@
-import PaymentModel
 import Money
 
 /// What the engine tells the indicators, the console and the POS. One event per step a merchant
