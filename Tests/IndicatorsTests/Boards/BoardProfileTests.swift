@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Board profiles")
 struct BoardProfileTests {
-    static let shipped = ["rpi4", "rpi5", "orangepi-zero2", "rockpi-s", "imx8mm", "sim"]
+    static let shipped = ["rpi4", "rpi5", "orangepi-zero2", "rockpi-s", "imx8mm", "qemu-virt", "sim"]
 
     @Test(arguments: shipped)
     func everyShippedBoardLoads(id: String) throws {
