@@ -199,7 +199,7 @@ machine = ["-M", "virt", "-cpu", "cortex-a53", "-smp", "2", "-m", "512"]
 
 def make_dtb():
     raw = os.path.join(guest, "qemu-virt.dtb")
-    subprocess.run(["qemu-system-aarch64", "-M", "virt,dumpdtb=" + raw] + machine[2:] + ["-nographic"],
+    subprocess.run(["qemu-system-aarch64", "-M", "virt,dumpdtb=" + raw] + machine[2:] + ["-nographic", "-nic", "none"],
                    check=True, capture_output=True)
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", raw], check=True, capture_output=True, text=True).stdout
     found = re.search(r"pl061@9030000 \{.*?phandle = <(0x[0-9a-f]+)>;", dts, re.S)
@@ -485,7 +485,10 @@ acquirer.client-id = SANDBOX_5YBZ1A2YARMBOX
 acquirer.private-key = /etc/scanbridge/antom-key.pem
 acquirer.public-key = /etc/scanbridge/antom-public.pem
 acquirer.merchant-id = 2188120000000001
+acquirer.merchant-name = Emulated Kopi
+acquirer.merchant-mcc = 5814
 acquirer.store-id = ARMBOX-1
+acquirer.store-name = Emulated Kopi, bench 1
 acquirer.terminal-id = QEMU-VIRT-1
 acquirer.settlement-currency = SGD
 amount.source = fixed
@@ -547,7 +550,7 @@ try:
     check("scanbridge config pin-hash", rc == 0 and pin_hash, hashed[-200:])
     b1.sh("cat > /etc/scanbridge/scanbridge.conf <<'EOF'\n%sEOF\nchown root:scanbridge /etc/scanbridge/scanbridge.conf; chmod 0640 /etc/scanbridge/scanbridge.conf"
           % (CONFIG % (pin_hash.group(1) if pin_hash else "")))
-    rc, out = b1.sh("runuser -u scanbridge -- scanbridge config check --config /etc/scanbridge/scanbridge.conf")
+    rc, out = b1.sh("runuser -u scanbridge -- scanbridge config check /etc/scanbridge/scanbridge.conf")
     save("config-check.txt", out)
     check("scanbridge config check, as the agent's user", rc == 0, out.strip().splitlines()[-1] if out.strip() else "")
     b1.sh("systemctl enable antom-sim.service")
