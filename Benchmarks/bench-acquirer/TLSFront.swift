@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 
 /// For `--tls`: a throw-away CA and RSA-2048 leaf from the openssl CLI, and socat terminating TLS
 /// in front of the simulator, so the cold mode pays for real handshakes.
@@ -33,16 +34,10 @@ final class TLSFront {
     func waitUntilListening() async throws {
         let end = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < end {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = port.bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            if let fd = try? TCP.connect(port: port) {
+                fd.close()
+                return
             }
-            close(fd)
-            if connected == 0 { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw BenchError.unexpected("socat did not start listening on \(port)")

@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 
 /// TLS in front of the proxy (or anything on loopback), for the wrong-certificate fault: socat
 /// terminates TLS with a certificate for 127.0.0.1 and relays plain TCP to `upstreamPort`.
@@ -37,9 +38,14 @@ public final class TLSFront: @unchecked Sendable {  // immutable after init; Pro
                           "-CAcreateserial", "-out", path("leaf.pem"), "-days", "2", "-extfile", path("leaf.ext")])
         trustedCAFile = path("trusted-ca.pem")
 
-        let probe = try Sockets.bind(port: 0, listening: false)
-        port = Sockets.boundPort(probe)
-        close(probe)
+        let probe: FileDescriptor
+        do throws(SocketError) {
+            probe = try TCP.listen(port: 0, listening: false)
+        } catch {
+            throw FaultProxyError(error)
+        }
+        port = TCP.boundPort(probe) ?? 0
+        probe.close()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
         process.arguments = [
@@ -50,8 +56,8 @@ public final class TLSFront: @unchecked Sendable {  // immutable after init; Pro
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<500 {
-            if let fd = try? Sockets.connect(host: "127.0.0.1", port: port) {
-                close(fd)
+            if let fd = try? TCP.connect(host: "127.0.0.1", port: port) {
+                fd.close()
                 return
             }
             try await Task.sleep(for: .milliseconds(20))
