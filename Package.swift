@@ -47,7 +47,7 @@ let package = Package(
         .systemLibrary(name: "CTermios"),
 
         // MARK: Scan path — bytes to payment codes
-        .target(name: "ScanCode"),
+        .target(name: "ScanCode", dependencies: ["POSIX"]),
         // The POSIX layer: descriptors, errno, dedicated threads, TCP and Unix datagram sockets,
         // whole-file reads and hex, each C call once (in the manner of swift-system).
         .target(name: "POSIX", dependencies: ["CTermios"]),
@@ -61,7 +61,7 @@ let package = Package(
         // The payment model no acquirer owns: the acquirer protocol, outcomes, declines, request
         // ids, wall time and payment events. Everything below `Agent` depends on this, not on Antom.
         .target(name: "PaymentModel", dependencies: ["Money"]),
-        .target(name: "Antom", dependencies: ["PaymentModel", "Money", "CCurl", "COpenSSL", log]),
+        .target(name: "Antom", dependencies: ["POSIX", "PaymentModel", "Money", "CCurl", "COpenSSL", log]),
         .target(name: "AntomSimulator", dependencies: ["Antom", "PaymentModel", "Money", flyingFox, log]),
         .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
         .executableTarget(
@@ -97,11 +97,11 @@ let package = Package(
         // MARK: Console and configuration
         // Typed, layered configuration (defaults < board < provisioning file < console), and the
         // technician console on a serial tty owned by the agent. Configuration imports no C.
-        .target(name: "Configuration", dependencies: ["Money"]),
+        .target(name: "Configuration", dependencies: ["POSIX", "Money"]),
         .target(
             name: "Console",
             dependencies: [
-                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
+                "POSIX", "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
                 "COpenSSL", log, lifecycle,
             ]
         ),

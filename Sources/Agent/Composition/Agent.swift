@@ -1,3 +1,4 @@
+import POSIX
 import Antom
 import Events
 import PaymentModel
@@ -183,16 +184,11 @@ public final class Agent: Sendable {
     }
 
     static func readText(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { throw AgentError.unreadable(path, String(cString: strerror(errno))) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[..<count]
+        do throws(WholeFile.Failure) {
+            return try WholeFile.text(path)
+        } catch {
+            throw AgentError.unreadable(path, error.errno.map(\.description) ?? error.description)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func describeMetrics(_ metrics: MetricsRegistry) {
