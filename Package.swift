@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
         .executableTarget(
             name: "bench-acquirer",
-            dependencies: ["POSIX", "Antom", "PaymentModel", "AntomSimulator", "Money", log],
+            dependencies: ["FaultProxy", "Antom", "PaymentModel", "AntomSimulator", "Money", log],
             path: "Benchmarks/bench-acquirer"
         ),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
