@@ -153,10 +153,13 @@ public final class Agent: Sendable {
         ])
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
-        notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
+        let status = "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish"
         logger.notice("scanbridge ready", metadata: ["acquirer": "\(unreachable.map { "\($0)" } ?? "reachable")", "unfinished": "\(unfinished)"])
         // The outputs go right after the indicators, so they stop after everything that publishes.
-        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 }
+        // Readiness goes last: it starts after the group has trapped SIGTERM, and stops first,
+        // so systemd hears STOPPING=1 when the shutdown begins.
+        let readiness = SystemdReadiness(notifier: notifier, engine: engine, status: status)
+        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 } + [readiness]
         var group = ServiceGroupConfiguration(
             services: all.map { service in
                 // The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
@@ -165,20 +168,6 @@ public final class Agent: Sendable {
             },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGrace
-        let watchdog = notifier.watchdogInterval.map { interval in
-            Task { [notifier, engine] in
-                while !Task.isCancelled {
-                    // Pinging only after the engine answers proves the actor is not stuck.
-                    _ = await engine.nextDue()
-                    notifier.watchdog()
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
-        defer {
-            watchdog?.cancel()
-            notifier.stopping()
-        }
         try await ServiceGroup(configuration: group).run()
         logger.notice("scanbridge stopped")
     }
