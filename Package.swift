@@ -118,7 +118,7 @@ let package = Package(
         // One typed event stream: every output subscribes on its own bounded buffer.
         .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["POSIX", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(

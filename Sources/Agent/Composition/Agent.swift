@@ -34,7 +34,7 @@ public final class Agent: Sendable {
     private let armingSubscription: ArmingSignal.Subscription
     private let configuration: AgentConfiguration
     private let notifier: SystemdNotifier
-    private let logger: Logger
+    let logger: Logger
 
     /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
     /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
