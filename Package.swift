@@ -47,8 +47,12 @@ let package = Package(
         .systemLibrary(name: "CTermios"),
 
         // MARK: Scan path — bytes to payment codes
-        .target(name: "ScanCode"),
-        .target(name: "SerialIO", dependencies: ["CSerialPort", "CTermios", log]),
+        .target(name: "ScanCode", dependencies: ["POSIX"]),
+        // The POSIX layer: descriptors, errno, dedicated threads, TCP and Unix datagram sockets,
+        // whole-file reads and hex, each C call once (in the manner of swift-system).
+        .target(name: "POSIX", dependencies: ["CTermios"]),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX"]),
+        .target(name: "SerialIO", dependencies: ["POSIX", "CSerialPort", "CTermios", log]),
         .target(name: "Scanner", dependencies: ["ScanCode", "SerialIO", log, lifecycle]),
         .target(name: "ScannerSimulator", dependencies: ["SerialIO"]),
 
@@ -57,22 +61,22 @@ let package = Package(
         // The payment model no acquirer owns: the acquirer protocol, outcomes, declines, request
         // ids, wall time and payment events. Everything below `Agent` depends on this, not on Antom.
         .target(name: "PaymentModel", dependencies: ["Money"]),
-        .target(name: "Antom", dependencies: ["PaymentModel", "Money", "CCurl", "COpenSSL", log]),
+        .target(name: "Antom", dependencies: ["POSIX", "PaymentModel", "Money", "CCurl", "COpenSSL", log]),
         .target(name: "AntomSimulator", dependencies: ["Antom", "PaymentModel", "Money", flyingFox, log]),
         .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
         .executableTarget(
             name: "bench-acquirer",
-            dependencies: ["Antom", "PaymentModel", "AntomSimulator", "Money", log],
+            dependencies: ["FaultProxy", "Antom", "PaymentModel", "AntomSimulator", "Money", log],
             path: "Benchmarks/bench-acquirer"
         ),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
-        .testTarget(name: "AntomTests", dependencies: ["TestSupport", "Antom", "PaymentModel", "AntomSimulator", "Money"]),
+        .testTarget(name: "AntomTests", dependencies: ["POSIX", "TestSupport", "Antom", "PaymentModel", "AntomSimulator", "Money"]),
 
         // MARK: Indicators
         // LEDs and buzzer: patterns as data, played by a Service on libgpiod / LED-class / PWM /
         // simulated backends chosen by a board profile (boards/*.json).
-        .target(name: "Indicators", dependencies: ["CGPIOD", log, lifecycle]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["TestSupport", "Indicators"]),
+        .target(name: "Indicators", dependencies: ["POSIX", "CGPIOD", log, lifecycle]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["TestSupport", "Indicators", "POSIX"]),
         .executableTarget(
             name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/bench-indicators"
         ),
@@ -84,20 +88,20 @@ let package = Package(
         // MARK: POS link
         // Amount sources: where the amount of a payment comes from (ECR line protocol over serial
         // or TCP, a customer-display tap, a fixed price, the console) and where its result goes.
-        .target(name: "POSLink", dependencies: ["Settlement", "Journal", "PaymentModel", "Money", "SerialIO", log, lifecycle]),
+        .target(name: "POSLink", dependencies: ["POSIX", "Settlement", "Journal", "PaymentModel", "Money", "SerialIO", log, lifecycle]),
         .testTarget(
             name: "POSLinkTests",
-            dependencies: ["TestSupport", "POSLink", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
+            dependencies: ["POSIX", "TestSupport", "POSLink", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "SerialIO", log, lifecycle],
             exclude: ["Fixtures"]
         ),
         // MARK: Console and configuration
         // Typed, layered configuration (defaults < board < provisioning file < console), and the
         // technician console on a serial tty owned by the agent. Configuration imports no C.
-        .target(name: "Configuration", dependencies: ["Money"]),
+        .target(name: "Configuration", dependencies: ["POSIX", "Money"]),
         .target(
             name: "Console",
             dependencies: [
-                "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
+                "POSIX", "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
                 "COpenSSL", log, lifecycle,
             ]
         ),
@@ -114,7 +118,7 @@ let package = Package(
         // One typed event stream: every output subscribes on its own bounded buffer.
         .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
@@ -126,7 +130,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "scanbridge-demo",
-            dependencies: ["AntomSimulator", "Antom", "PaymentModel", "Journal", "ScannerSimulator", argumentParser]
+            dependencies: ["POSIX", "AntomSimulator", "Antom", "PaymentModel", "Journal", "ScannerSimulator", argumentParser]
         ),
         .executableTarget(
             name: "scanbridge-drill",
@@ -143,13 +147,13 @@ let package = Package(
             path: "Benchmarks/scanbridge-bench"
         ),
         .target(name: "CMallocCounter", path: "Benchmarks/CMallocCounter"),
-        .executableTarget(name: "bench-e2e", dependencies: ["Antom", "PaymentModel", "AntomSimulator", "ScannerSimulator", "FaultProxy"], path: "Benchmarks/bench-e2e"),
+        .executableTarget(name: "bench-e2e", dependencies: ["POSIX", "Antom", "PaymentModel", "AntomSimulator", "ScannerSimulator", "FaultProxy"], path: "Benchmarks/bench-e2e"),
         .executableTarget(name: "bench-journal", dependencies: ["Journal", "Antom", "PaymentModel", "Money"], path: "Benchmarks/bench-journal"),
 
         // MARK: Fault injection (issue 9)
         // A loopback HTTP proxy between the box and antom-sim that refuses, resets, delays,
         // drips, truncates, answers 500/429, breaks or forges answers, per request, by plan.
-        .target(name: "FaultProxy", dependencies: ["Antom", "PaymentModel"]),
+        .target(name: "FaultProxy", dependencies: ["POSIX", "Antom", "PaymentModel"]),
         // The checks a fault test or soak ends with: journal vs ledger, no unearned success.
         .target(name: "FaultAudit", dependencies: ["FaultProxy", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator"]),
         .testTarget(
@@ -171,12 +175,12 @@ let package = Package(
         // The fakes and helpers every test target shares: a hand-moved wall clock, the key pairs,
         // an event recorder, a log capture, `eventually`.
         .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", log], path: "Tests/TestSupport"),
-        .testTarget(name: "AgentTests", dependencies: ["TestSupport", 
+        .testTarget(name: "AgentTests", dependencies: ["POSIX", "TestSupport", 
             "Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration", "Events",
             "Indicators", "POSLink", "Settlement", log,
         ]),
         .testTarget(
-            name: "SettlementTests", dependencies: ["TestSupport", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
+            name: "SettlementTests", dependencies: ["POSIX", "TestSupport", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]
         ),
         .testTarget(
             name: "SystemLibraryTests",

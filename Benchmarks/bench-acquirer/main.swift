@@ -9,6 +9,8 @@
 // Process CPU includes the in-process simulator (and its RSA), so read it as a total.
 // Then the cost of preparing a pay (body + signature), the part on the path from scan to wire.
 // --tls puts socat with a throw-away CA in front of the simulator (needs openssl and socat).
+import FaultProxy
+import Foundation
 import Antom
 import PaymentModel
 import AntomSimulator
@@ -22,16 +24,18 @@ let simKey = try KeyGenerator.generate()
 let simulator = try AntomSimulator(configuration: SimulatorConfiguration(signingKey: simKey, boxPublicKey: try boxKey.publicKey(),
                                                                          supportedCurrencies: ["USD"]))
 let simPort = try await simulator.start()
-let front = tls ? try TLSFront(backendPort: simPort) : nil
-try await front?.waitUntilListening()
+let frontDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-acquirer-\(getpid())").path
+try FileManager.default.createDirectory(atPath: frontDirectory, withIntermediateDirectories: true)
+let front = tls ? try await TLSFront(upstreamPort: simPort, directory: frontDirectory, presenting: .genuine, leafKey: .rsa2048) : nil
 let baseURL = front.map { "https://127.0.0.1:\($0.port)" } ?? "http://127.0.0.1:\(simPort)"
 
 var results: [ModeResult] = []
 for (name, reuse) in [("warm", true), ("cold", false)] {
-    results.append(try await runMode(name: name, reuse: reuse, requests: requests, baseURL: baseURL, caFile: front?.caFile,
+    results.append(try await runMode(name: name, reuse: reuse, requests: requests, baseURL: baseURL, caFile: front?.trustedCAFile,
                                      boxKey: boxKey, simPublic: try simKey.publicKey()))
 }
 front?.stop()
+try? FileManager.default.removeItem(atPath: frontDirectory)
 await simulator.stop()
 
 print("bench-acquirer: \(requests) pays per mode, \(tls ? "TLS (socat)" : "HTTP") on loopback, in-process antom-sim")

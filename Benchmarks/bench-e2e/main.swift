@@ -12,6 +12,7 @@
 // cryptography, no journal) as the baseline.
 //
 //   swift build -c release --product scanbridge && swift run -c release bench-e2e [payments] [light samples]
+import POSIX
 import Antom
 import PaymentModel
 import AntomSimulator
@@ -108,11 +109,7 @@ func wireArrival(of code: String) -> Int64? {
 
 // The agent, with systemd's notify socket to time its start.
 let notifyPath = directory + "/notify.sock"
-let notify = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-var address = sockaddr_un()
-address.sun_family = sa_family_t(AF_UNIX)
-withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in notifyPath.utf8.enumerated() { raw[i] = b } }
-_ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(notify, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+let notify = try UnixDatagram.bind(at: notifyPath).rawValue
 
 let scanner = try ScriptedScanner()
 let agent = Process()
@@ -152,14 +149,15 @@ struct IndicatorRecord: Decodable { let pattern: String; let value: Int; let at:
 final class Results: @unchecked Sendable { var wire: [Double] = [], light: [Double] = [], python: [Double] = [], busyRSS = 0 }
 let results = Results()
 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-    Thread {
+    let started = DedicatedThread.detached(name: "bench-measure") {
         do {
             try measure(results)
         } catch {
             fail("benchmark failed: \(error)")
         }
         done.resume()
-    }.start()
+    }
+    if !started { fail("cannot start the measuring thread") }
 }
 let (wire, light, python, busyRSS) = (results.wire, results.light, results.python, results.busyRSS)
 

@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 extension FaultProxy {
     /// Owns the listening socket: accepts, and swaps it for a bound-but-deaf one while the
@@ -20,7 +21,7 @@ extension FaultProxy {
                 // what either state wants of it.
                 if listener >= 0 { close(listener) }
                 state.withLock { $0.listener = -1 }
-                guard let replacement = try? Sockets.bind(port: port, listening: wanted == .up) else {
+                guard let replacement = try? TCP.listen(port: port, listening: wanted == .up).rawValue else {
                     usleep(5_000)
                     continue
                 }
@@ -41,13 +42,13 @@ extension FaultProxy {
                 usleep(10_000)
                 continue
             }
-            guard let client = Sockets.accept(listener, waitingAtMost: 20) else { continue }
+            guard let client = TCP.accept(FileDescriptor(rawValue: listener), waitingAtMost: 20)?.rawValue else { continue }
             let connection = state.withLock { state -> Int in
                 state.nextConnection += 1
                 state.sockets[state.nextConnection] = [client]
                 return state.nextConnection
             }
-            Threads.spawn { [self] in serve(client: client, connection: connection) }
+            DedicatedThread.detached(name: "proxy-conn") { [self] in serve(client: client, connection: connection) }
         }
     }
 

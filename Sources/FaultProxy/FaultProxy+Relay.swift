@@ -1,5 +1,6 @@
 import Antom
 import Glibc
+import POSIX
 
 extension FaultProxy {
     /// One client connection: requests one after another (keep-alive), each forwarded on this
@@ -75,7 +76,7 @@ struct Relay {
             resetClient()
             return .close(upstreamStatus: nil, delivered: .upstreamUnreachable)
         }
-        guard Sockets.write(upstream, request.serialized[...]) else { return .close(upstreamStatus: nil, delivered: .upstreamLost) }
+        guard TCP.sendAll(FileDescriptor(rawValue: upstream), request.serialized[...]) else { return .close(upstreamStatus: nil, delivered: .upstreamLost) }
         var response: HTTPMessage
         do {
             response = try upstreamReader!.read(bodyless: method == "HEAD")
@@ -95,22 +96,22 @@ struct Relay {
             resetClient()
             return .close(upstreamStatus: status, delivered: .reset)
         case .delay(let duration):
-            Threads.sleep(duration)
+            DedicatedThread.sleep(duration)
             ending = deliver(response, upstreamStatus: status)
         case .drip(let bytes, let every):
             let serialized = response.serialized
             var offset = 0
             while offset < serialized.count {
                 let end = min(offset + max(bytes, 1), serialized.count)
-                guard Sockets.write(client, serialized[offset..<end]) else { return .close(upstreamStatus: status, delivered: .clientGone) }
+                guard TCP.sendAll(FileDescriptor(rawValue: client), serialized[offset..<end]) else { return .close(upstreamStatus: status, delivered: .clientGone) }
                 offset = end
-                if offset < serialized.count { Threads.sleep(every) }
+                if offset < serialized.count { DedicatedThread.sleep(every) }
             }
             ending = .next(upstreamStatus: status, delivered: .answered)
         case .truncate(let keep):
             let serialized = response.serialized
             let kept = keep < 0 ? serialized.count + keep : keep
-            _ = Sockets.write(client, serialized.prefix(max(0, min(kept, serialized.count - 1))))
+            _ = TCP.sendAll(FileDescriptor(rawValue: client), serialized.prefix(max(0, min(kept, serialized.count - 1))))
             shutdown(client, Int32(SHUT_WR))
             return .close(upstreamStatus: status, delivered: .truncated)
         case .status(let code, .afterProcessing):
@@ -144,25 +145,25 @@ struct Relay {
 
     /// Writes a whole answer, unless the client has already given up (e.g. timed out during a delay).
     private func deliver(_ response: HTTPMessage, upstreamStatus: Int?) -> Ending {
-        guard Sockets.isOpen(client), Sockets.write(client, response.serialized[...]) else {
+        guard TCP.isOpen(FileDescriptor(rawValue: client)), TCP.sendAll(FileDescriptor(rawValue: client), response.serialized[...]) else {
             return .close(upstreamStatus: upstreamStatus, delivered: .clientGone)
         }
         return .next(upstreamStatus: upstreamStatus, delivered: .answered)
     }
 
     private mutating func resetClient() {
-        Sockets.reset(client)
+        TCP.reset(FileDescriptor(rawValue: client))
         clientReset = true
     }
 
     /// This connection's upstream connection: opened on first use, replaced when the acquirer
     /// closed it while idle (as libcurl checks a pooled connection before reusing it).
     private mutating func upstreamConnection(_ proxy: FaultProxy) -> Int32? {
-        if let upstream, Sockets.isOpen(upstream) { return upstream }
+        if let upstream, TCP.isOpen(FileDescriptor(rawValue: upstream)) { return upstream }
         if let upstream { close(upstream) }
         upstream = nil
         upstreamReader = nil
-        guard let fd = try? Sockets.connect(host: proxy.upstreamHost, port: proxy.upstreamPort) else { return nil }
+        guard let fd = try? TCP.connect(host: proxy.upstreamHost, port: proxy.upstreamPort).rawValue else { return nil }
         guard proxy.track(fd, on: connection) else {
             close(fd)
             return nil

@@ -1,6 +1,7 @@
 import Antom
 import Glibc
 import Synchronization
+import POSIX
 
 /// A fault-injecting HTTP/1.1 proxy on loopback, between the box's acquirer client and the
 /// acquirer (`antom-sim`). It forwards each request and its answer, and on the way applies the
@@ -61,8 +62,13 @@ public final class FaultProxy: Sendable {
     /// Binds 127.0.0.1 on `port` (0: an ephemeral one, read it from `port`); relays to
     /// `upstreamHost:upstreamPort` once `start()` is called.
     public init(upstreamHost: String = "127.0.0.1", upstreamPort: UInt16, port: UInt16 = 0) throws(FaultProxyError) {
-        let listener = try Sockets.bind(port: port, listening: true)
-        self.port = Sockets.boundPort(listener)
+        let listener: Int32
+        do throws(SocketError) {
+            listener = try TCP.listen(port: port).rawValue
+        } catch {
+            throw FaultProxyError(error)
+        }
+        self.port = TCP.boundPort(FileDescriptor(rawValue: listener)) ?? 0
         self.upstreamHost = upstreamHost
         self.upstreamPort = upstreamPort
         self.state = Mutex(State(listener: listener))
@@ -79,7 +85,7 @@ public final class FaultProxy: Sendable {
             return !state.started && !state.stopping
         }
         guard first else { return }
-        Threads.spawn { [self] in acceptLoop() }
+        DedicatedThread.detached(name: "proxy-accept") { [self] in acceptLoop() }
     }
 
     /// Closes every connection and the port, and returns once nothing accepts any more.

@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 
 /// TLS in front of the proxy (or anything on loopback), for the wrong-certificate fault: socat
 /// terminates TLS with a certificate for 127.0.0.1 and relays plain TCP to `upstreamPort`.
@@ -16,42 +17,50 @@ import Foundation
 /// Needs `/usr/bin/openssl` and `/usr/bin/socat`.
 public final class TLSFront: @unchecked Sendable {  // immutable after init; Process is thread-safe to kill
     public enum Certificate: Sendable { case genuine, impostor }
+    /// The leaf's key. P-256 by default: RSA generation would cost seconds on a small box, and
+    /// the key type is not under test. bench-acquirer's cold mode wants RSA-2048, what Antom's
+    /// gateways present, because it measures the handshakes themselves.
+    public enum LeafKey: Sendable { case p256, rsa2048 }
 
     public let port: UInt16
     public let trustedCAFile: String
     private let process: Process
 
-    public init(upstreamPort: UInt16, directory: String, presenting certificate: Certificate) async throws {
+    public init(upstreamPort: UInt16, directory: String, presenting certificate: Certificate, leafKey: LeafKey = .p256) async throws {
         let path = { (name: String) in directory + "/" + name }
-        // P-256: RSA generation would cost seconds on a small box, and the key type is not under test.
         for (name, subject) in [("trusted-ca", "/CN=scanbridge trusted CA"), ("impostor-ca", "/CN=impostor CA")] {
             try Self.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                               "-keyout", path("\(name).key"), "-out", path("\(name).pem"), "-days", "2", "-subj", subject,
                               "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
         }
         let issuer = certificate == .genuine ? "trusted-ca" : "impostor-ca"
-        try Self.openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                          "-keyout", path("leaf.key"), "-out", path("leaf.csr"), "-subj", "/CN=localhost"])
+        let newKey = leafKey == .p256 ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"] : ["-newkey", "rsa:2048"]
+        try Self.openssl(["req"] + newKey + ["-nodes", "-keyout", path("leaf.key"), "-out", path("leaf.csr"), "-subj", "/CN=localhost"])
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n".write(toFile: path("leaf.ext"), atomically: true, encoding: .utf8)
         try Self.openssl(["x509", "-req", "-in", path("leaf.csr"), "-CA", path("\(issuer).pem"), "-CAkey", path("\(issuer).key"),
                           "-CAcreateserial", "-out", path("leaf.pem"), "-days", "2", "-extfile", path("leaf.ext")])
         trustedCAFile = path("trusted-ca.pem")
 
-        let probe = try Sockets.bind(port: 0, listening: false)
-        port = Sockets.boundPort(probe)
-        close(probe)
+        let probe: FileDescriptor
+        do throws(SocketError) {
+            probe = try TCP.listen(port: 0, listening: false)
+        } catch {
+            throw FaultProxyError(error)
+        }
+        port = TCP.boundPort(probe) ?? 0
+        probe.close()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
         process.arguments = [
-            "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(path("leaf.pem")),key=\(path("leaf.key")),verify=0",
-            "TCP:127.0.0.1:\(upstreamPort)",
+            "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,nodelay,cert=\(path("leaf.pem")),key=\(path("leaf.key")),verify=0",
+            "TCP:127.0.0.1:\(upstreamPort),nodelay",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<500 {
-            if let fd = try? Sockets.connect(host: "127.0.0.1", port: port) {
-                close(fd)
+            if let fd = try? TCP.connect(host: "127.0.0.1", port: port) {
+                fd.close()
                 return
             }
             try await Task.sleep(for: .milliseconds(20))

@@ -1,3 +1,5 @@
+import POSIX
+
 /// Which port to open and how. The location is re-resolved on every (re)open, so a udev symlink
 /// that now points at a different tty after a replug is followed.
 public struct PortConfiguration: Hashable, Sendable {
@@ -49,11 +51,11 @@ public struct PortConfiguration: Hashable, Sendable {
     /// libserialport 0.1.1 can only name ports that have a `/sys/class/tty` entry and fails on
     /// TIOCMGET for ptys and USB-gadget ttys: those, and anything it could not name, get termios.
     public static func backend(for path: String) -> Backend {
-        guard case .success(let resolved) = Syscall.realpath(path) else { return .libserialport }
+        guard let resolved = try? Paths.resolved(path) else { return .libserialport }
         let name = resolved.split(separator: "/").last.map(String.init) ?? resolved
         if resolved.hasPrefix("/dev/pts/") || name.hasPrefix("ttyGS") || name == "ptmx" {
             return .termios
         }
-        return Syscall.exists("/sys/class/tty/\(name)") ? .libserialport : .termios
+        return Paths.exists("/sys/class/tty/\(name)") ? .libserialport : .termios
     }
 }

@@ -1,3 +1,5 @@
+import POSIX
+
 /// Everything that can go wrong with a serial port, as values a caller can switch on and a
 /// technician can read.
 public enum SerialPortError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -38,6 +40,16 @@ public enum SerialPortError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 func hex4(_ value: UInt16) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    Hex.encode([UInt8(value >> 8), UInt8(value & 0xFF)])
+}
+
+extension SerialPortError {
+    /// The device behind a path or udev symlink; a missing one is `.notFound` and so on.
+    static func resolving(_ path: String) throws(SerialPortError) -> String {
+        do throws(Errno) {
+            return try Paths.resolved(path)
+        } catch {
+            throw .opening(path, errno: error)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import POSIX
 import Synchronization
 
 /// The shop's internet connection, as a TCP relay on loopback between the agent and the
@@ -14,7 +15,7 @@ final class NetworkLink: @unchecked Sendable {  // relay state lives on its own 
     init(target: UInt16) throws {
         self.target = target
         let listener = try Self.listen(port: 0)
-        port = Self.boundPort(listener)
+        port = TCP.boundPort(FileDescriptor(rawValue: listener)) ?? 0
         close(listener)
         try startGeneration()
     }
@@ -36,8 +37,11 @@ final class NetworkLink: @unchecked Sendable {  // relay state lives on its own 
         let listener = try Self.listen(port: port)
         let mine = generation
         state.withLock { $0.relaying = true }
-        let thread = Thread { [self] in relay(listener: listener, generation: mine) }
-        thread.start()
+        guard DedicatedThread.detached(name: "demo-network", { [self] in relay(listener: listener, generation: mine) }) else {
+            close(listener)
+            state.withLock { $0.relaying = false }
+            throw DemoError("cannot start the network relay's thread")
+        }
     }
 
     /// Accepts and shuttles bytes both ways until the generation changes, then closes all.
@@ -58,10 +62,10 @@ final class NetworkLink: @unchecked Sendable {  // relay state lives on its own 
             guard poll(&fds, nfds_t(fds.count), 50) >= 0 else { continue }
             let polled = pairs.count
             if fds[0].revents & Int16(POLLIN) != 0 {
-                let client = accept(listener, nil, nil)
-                if client >= 0 { _ = fcntl(client, F_SETFD, FD_CLOEXEC) }
-                if client >= 0, let upstream = try? Self.connect(port: target) { pairs.append((client, upstream)) }
-                else if client >= 0 { close(client) }
+                if let client = TCP.accept(FileDescriptor(rawValue: listener))?.fd.rawValue {
+                    if let upstream = try? TCP.connect(port: target).rawValue { pairs.append((client, upstream)) }
+                    else { close(client) }
+                }
             }
             var closed: Set<Int> = []
             for (index, pair) in pairs.prefix(polled).enumerated() {
@@ -82,41 +86,10 @@ final class NetworkLink: @unchecked Sendable {  // relay state lives on its own 
     }
 
     private static func listen(port: UInt16) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = loopback(port)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, Glibc.listen(fd, 16) == 0 else {
-            close(fd)
-            throw DemoError("cannot listen on 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+        do throws(SocketError) {
+            return try TCP.listen(port: port, backlog: 16).rawValue
+        } catch {
+            throw DemoError("cannot listen on 127.0.0.1:\(port): \(error)")
         }
-        return fd
-    }
-
-    private static func connect(port: UInt16) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = loopback(port)
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else {
-            close(fd)
-            throw DemoError("cannot reach the acquirer simulator")
-        }
-        return fd
-    }
-
-    private static func loopback(_ port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
-    }
-
-    private static func boundPort(_ fd: Int32) -> UInt16 {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -55,7 +55,14 @@ extension RunEndToEndTests {
                 defer { returned.store(true, ordering: .relaxed) }
                 switch mode {
                 case .threadBlocked(let seconds):
-                    sleep(seconds)
+                    // At least `seconds`, and on until the test has seen every payment and
+                    // released it: on a loaded machine 8 payments once took longer than 10 s,
+                    // and a thread that woke early proved nothing.
+                    let start = ContinuousClock.now
+                    while !(released.load(ordering: .relaxed) && ContinuousClock.now - start >= .seconds(Int(seconds))),
+                          ContinuousClock.now - start < .seconds(120) {
+                        usleep(10_000)
+                    }
                 case .suspended:
                     await withCheckedContinuation { continuation in
                         gate.withLock { $0 = continuation }

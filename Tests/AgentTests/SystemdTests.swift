@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 import Testing
 @testable import Agent
 
@@ -7,18 +8,9 @@ struct SystemdTests {
     /// A real datagram socket standing in for systemd's notify socket.
     @Test func notificationsReachTheNotifySocket() throws {
         let path = NSTemporaryDirectory() + "scanbridge-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        #expect(fd >= 0)
-        defer { close(fd); unlink(path) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        #expect(bound == 0)
+        let receiver = try UnixDatagram.bind(at: path)
+        let fd = receiver.rawValue
+        defer { receiver.close(); unlink(path) }
 
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"])
         #expect(notifier.isEnabled)

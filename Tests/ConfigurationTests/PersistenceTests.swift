@@ -30,9 +30,8 @@ struct PersistenceTests {
         #expect(creat(AtomicFile.temporaryPath(for: path), 0o600) >= 0)
 
         let store = try ConfigurationStore.load(board: nil, provisioningFile: nil, consoleLayerPath: path)
-        let heard = Mutex<[Duration]>([])
-        store.observe { settings in heard.withLock { $0.append(settings.console.idleLogout) } }
-        try store.commit(["console.idle-logout": "10m", "scanner.profile": "zebra"])
+        let committed = try store.commit(["console.idle-logout": "10m", "scanner.profile": "zebra"])
+        #expect(committed.console.idleLogout == .seconds(600) && store.settings.console.idleLogout == .seconds(600))
         #expect(access(AtomicFile.temporaryPath(for: path), F_OK) != 0)
         var info = stat()
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
@@ -40,7 +39,6 @@ struct PersistenceTests {
         let reloaded = try ConfigurationStore.load(board: nil, provisioningFile: nil, consoleLayerPath: path)
         #expect(reloaded.settings.console.idleLogout == .seconds(600))
         #expect(reloaded.settings.scanner.profile == "zebra")
-        #expect(heard.withLock { $0 } == [.seconds(600)])
 
         try store.commit(["scanner.profile": nil])
         let again = try ConfigurationStore.load(board: nil, provisioningFile: nil, consoleLayerPath: path)

@@ -41,7 +41,8 @@ extension ConsolePTYTests {
                 store = try ConfigurationStore(configuration: LayeredConfiguration(file: file), consoleLayerPath: directory + "/console.conf", validator: .agent)
                 let applied = applied
                 host = AgentConsoleHost(journal: journal, store: store, indicators: .init(driver), acquirer: nil, keys: AntomSigningKeys(), engine: nil,
-                                        version: "0.0-test", onApply: { _, keys in applied.keys.withLock { $0.append(keys) } }, onRestart: {})
+                                        version: "0.0-test", onApply: { _, keys in applied.keys.withLock { $0.append(keys) } }, onRestart: {},
+                                        amountStatus: { "fixed: 12.50 SGD per code" })
                 terminal = try TechnicianTerminal()
                 service = try ConsoleService(host: host, store: store, port: terminal.slavePath, clock: ManualConsoleClock(), pinIterations: 1000,
                                              logger: Logger(label: "test.console"))
@@ -131,6 +132,7 @@ extension ConsolePTYTests {
             let status = try await fixture.run("status")
             #expect(status.contains("queue     1 unfinished"))
             #expect(status.contains("buzzer ok"))
+            #expect(status.contains("amount    fixed: 12.50 SGD per code"), "the amount source says what it charges")
             let lines = (1...30).map { "line \($0) of the agent log" }.joined(separator: "\n") + "\n"
         _ = lines.withCString { text in
             let fd = open(fixture.directory + "/agent.log", O_WRONLY | O_CREAT | O_TRUNC, 0o600)

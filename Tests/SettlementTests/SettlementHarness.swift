@@ -1,3 +1,4 @@
+import POSIX
 import Antom
 import PaymentModel
 import AntomSimulator
@@ -99,24 +100,14 @@ final class ReservedPort: @unchecked Sendable {
 
     /// A fresh ephemeral port, or `port` itself once its server has stopped.
     init(_ port: UInt16 = 0) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        // The stopped server's connections may sit in TIME_WAIT on this port.
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else {
-            let error = errno
-            close(fd)
-            throw ReservationFailed(port: port, errno: error)
+        let fd: FileDescriptor
+        do {
+            fd = try TCP.listen(port: port, listening: false)
+        } catch {
+            throw ReservationFailed(port: port, reason: error)
         }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        self.port = UInt16(bigEndian: address.sin_port)
-        self.fd = fd
+        self.port = TCP.boundPort(fd) ?? port
+        self.fd = fd.rawValue
     }
 
     /// Lets a server of the test's own bind the port (the link "comes back").
@@ -127,5 +118,5 @@ final class ReservedPort: @unchecked Sendable {
 
     deinit { release() }
 
-    struct ReservationFailed: Error { let port: UInt16; let errno: Int32 }
+    struct ReservationFailed: Error { let port: UInt16; let reason: SocketError }
 }

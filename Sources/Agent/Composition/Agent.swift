@@ -1,3 +1,4 @@
+import POSIX
 import Antom
 import Events
 import PaymentModel
@@ -33,7 +34,7 @@ public final class Agent: Sendable {
     private let armingSubscription: ArmingSignal.Subscription
     private let configuration: AgentConfiguration
     private let notifier: SystemdNotifier
-    private let logger: Logger
+    let logger: Logger
 
     /// Builds every part. Throws only for what no retry can fix: unreadable keys, a journal that
     /// fails its integrity check, invalid settings. A missing scanner or acquirer is not an error:
@@ -152,10 +153,13 @@ public final class Agent: Sendable {
         ])
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
-        notifier.ready(status: "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish")
+        let status = "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish"
         logger.notice("scanbridge ready", metadata: ["acquirer": "\(unreachable.map { "\($0)" } ?? "reachable")", "unfinished": "\(unfinished)"])
         // The outputs go right after the indicators, so they stop after everything that publishes.
-        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 }
+        // Readiness goes last: it starts after the group has trapped SIGTERM, and stops first,
+        // so systemd hears STOPPING=1 when the shutdown begins.
+        let readiness = SystemdReadiness(notifier: notifier, engine: engine, status: status)
+        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 } + [readiness]
         var group = ServiceGroupConfiguration(
             services: all.map { service in
                 // The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
@@ -164,35 +168,16 @@ public final class Agent: Sendable {
             },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = configuration.shutdownGrace
-        let watchdog = notifier.watchdogInterval.map { interval in
-            Task { [notifier, engine] in
-                while !Task.isCancelled {
-                    // Pinging only after the engine answers proves the actor is not stuck.
-                    _ = await engine.nextDue()
-                    notifier.watchdog()
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
-        defer {
-            watchdog?.cancel()
-            notifier.stopping()
-        }
         try await ServiceGroup(configuration: group).run()
         logger.notice("scanbridge stopped")
     }
 
     static func readText(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { throw AgentError.unreadable(path, String(cString: strerror(errno))) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[..<count]
+        do throws(WholeFile.Failure) {
+            return try WholeFile.text(path)
+        } catch {
+            throw AgentError.unreadable(path, error.errno.map(\.description) ?? error.description)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func describeMetrics(_ metrics: MetricsRegistry) {

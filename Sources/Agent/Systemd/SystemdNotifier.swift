@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 /// Tells systemd how the agent is doing, over `$NOTIFY_SOCKET` (sd_notify(3) without linking
 /// libsystemd): `READY=1` once the scanner, journal and acquirer are up or known down, `STATUS=`
@@ -31,27 +32,7 @@ public struct SystemdNotifier: Sendable {
     @discardableResult
     public func send(_ message: String) -> Bool {
         guard let socketPath else { return false }
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        // A leading '@' names an abstract socket: the first byte of sun_path is then NUL.
-        var pathBytes = Array(socketPath.utf8)
-        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard pathBytes.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in pathBytes.enumerated() { raw[index] = byte }
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count)
-        let payload = Array(message.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
-                sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL), sockaddrPointer, length)
-            }
-        }
-        return sent == payload.count
+        return UnixDatagram.send(Array(message.utf8), to: socketPath)
     }
 
     public static func processEnvironment() -> [String: String] {

@@ -1,3 +1,4 @@
+import POSIX
 import PaymentModel
 import COpenSSL
 import FoundationEssentials
@@ -37,10 +38,13 @@ public final class RSAPrivateKey: @unchecked Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .keyFileUnreadable(path: path, errno: errno) }
         guard Self.onlyTheAgentReads(info) else { throw .keyFileTooOpen(path: path, mode: info.st_mode) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .keyFileUnreadable(path: path, errno: errno)
+        let pem: [UInt8]
+        do throws(WholeFile.Failure) {
+            pem = try WholeFile.read(path, limit: 64 * 1024)
+        } catch {
+            throw .keyFileUnreadable(path: path, errno: error.errno?.rawValue ?? EFBIG)
         }
-        try self.init(pem: Array(data), source: path)
+        try self.init(pem: pem, source: path)
     }
 
     static func onlyTheAgentReads(_ info: stat) -> Bool {

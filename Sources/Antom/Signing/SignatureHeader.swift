@@ -1,3 +1,4 @@
+import POSIX
 import PaymentModel
 import FoundationEssentials
 
@@ -55,7 +56,6 @@ public enum SignContent {
 enum PercentEncoding {
     /// Into bytes, then one String: appending scalar by scalar to a String cost 40 µs per pay.
     static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + text.utf8.count / 4)
         for byte in text.utf8 {
@@ -65,7 +65,8 @@ enum PercentEncoding {
                  UInt8(ascii: "."), UInt8(ascii: "*"):
                 out.append(byte)
             default:
-                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                out.append(UInt8(ascii: "%"))
+                Hex.append(byte, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)
@@ -78,9 +79,7 @@ enum PercentEncoding {
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next(), let low = iterator.next(),
-                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-                else { return nil }
+                guard let high = iterator.next(), let low = iterator.next(), let value = Hex.byte(high, low) else { return nil }
                 bytes.append(value)
             } else {
                 bytes.append(byte)

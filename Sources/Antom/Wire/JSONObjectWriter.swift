@@ -1,3 +1,4 @@
+import POSIX
 import PaymentModel
 /// Writes a JSON object of string fields straight into bytes, fields in the order given, strings
 /// escaped exactly as `JSONEncoder` escapes them. Given keys in sorted order it produces the same
@@ -65,9 +66,8 @@ struct JSONObjectWriter {
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                Hex.append(byte, to: &bytes, uppercase: false)
             default: bytes.append(byte)  // UTF-8 passes through unescaped, as JSONEncoder leaves it
             }
         }

@@ -1,3 +1,5 @@
+import POSIX
+
 /// A time of day at a fixed UTC offset.
 public struct ClockTime: Hashable, Sendable {
     public var minuteOfDay: Int
@@ -139,20 +141,10 @@ public struct PinHashFormat: Hashable, Sendable {
     }
 
     static func hex(_ text: Substring) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
+        Hex.decode(text)
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+        Hex.encode(bytes)
     }
 }

@@ -16,7 +16,6 @@ public final class ConfigurationStore: Sendable {
     private struct State {
         var configuration: LayeredConfiguration
         var settings: AgentSettings
-        var observers: [@Sendable (AgentSettings) -> Void] = []
     }
 
     /// Loads defaults < `board` < the provisioning file < the persisted console layer. A missing
@@ -40,11 +39,6 @@ public final class ConfigurationStore: Sendable {
 
     public var configuration: LayeredConfiguration { state.withLock { $0.configuration } }
     public var settings: AgentSettings { state.withLock { $0.settings } }
-
-    /// Called with the new settings after every commit, on the committing task.
-    public func observe(_ observer: @escaping @Sendable (AgentSettings) -> Void) {
-        state.withLock { $0.observers.append(observer) }
-    }
 
     /// The configuration `changes` would make (nil value: remove the console's override), checked.
     public func preview(_ changes: [String: String?]) -> (LayeredConfiguration, [ConfigurationIssue]) {
@@ -77,12 +71,10 @@ public final class ConfigurationStore: Sendable {
         } catch {
             throw .notSaved(error)
         }
-        let observers = state.withLock { state in
+        state.withLock { state in
             state.configuration = candidate
             state.settings = settings
-            return state.observers
         }
-        for observer in observers { observer(settings) }
         return settings
     }
 

@@ -30,11 +30,12 @@ public final class AgentConsoleHost: ConsoleHost {
     let indicators: Indicators
     let acquirer: (any AcquirerLink)?
     let keys: any SigningKeys
-    let attachedEngine: Mutex<SettlementEngine?>
+    let engine: SettlementEngine?
     let attachedCharger = Mutex<ConsoleCharger?>(nil)
     let version: String
     let onApply: @Sendable (AgentSettings, Set<String>) -> Void
     let onRestart: @Sendable () -> Void
+    let amountStatus: (@Sendable () async -> String)?
     let started = ContinuousClock.now
     let scans = ScanWaiters()
     let recent = Mutex(Recent())
@@ -49,33 +50,27 @@ public final class AgentConsoleHost: ConsoleHost {
     ///   - acquirer: for `test acquirer`; nil when the acquirer is not configured.
     ///   - keys: the box's signing key (`key generate`, `key show-public`).
     ///   - engine: for `queue retry`, `pay cancel` and `pay refund` (every money movement goes
-    ///     through it, journaled); nil when payments are not running, or not built yet (the
-    ///     engine's event handler wants the host first): then `attach(engine:)` it later.
+    ///     through it, journaled); nil when payments are not running.
     ///   - onApply: called after a commit with the new settings and the changed keys; apply the
     ///     live keys (log level, amount source) there.
     ///   - onRestart: asks the process to stop so the service manager starts it again.
+    ///   - amountStatus: the active amount source's one-line state, for `status`.
     public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, acquirer: (any AcquirerLink)?,
                 keys: any SigningKeys, engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
-                onRestart: @escaping @Sendable () -> Void) {
+                onRestart: @escaping @Sendable () -> Void, amountStatus: (@Sendable () async -> String)? = nil) {
         self.journal = journal
         self.store = store
         self.indicators = indicators
         self.acquirer = acquirer
         self.keys = keys
-        self.attachedEngine = Mutex(engine)
+        self.engine = engine
         self.version = version
         self.onApply = onApply
         self.onRestart = onRestart
+        self.amountStatus = amountStatus
     }
 
     // MARK: Events from the composition root
-
-    /// The settlement engine, once built (for `queue retry`).
-    public func attach(engine: SettlementEngine) {
-        attachedEngine.withLock { $0 = engine }
-    }
-
-    var engine: SettlementEngine? { attachedEngine.withLock { $0 } }
 
     /// The console amount source's charge and cancel, when it is the active source; the
     /// composition root attaches them (the console does not know the POS link).
@@ -153,7 +148,8 @@ public final class AgentConsoleHost: ConsoleHost {
             version: version, uptime: ContinuousClock.now - started, scanner: recent.scanner, acquirer: recent.acquirer,
             clockSkew: acquirer?.observedClockSkew,
             queueDepth: depth, lastResult: recent.lastResult,
-            outputs: indicators.status().description.split(separator: "\n").map(String.init))
+            outputs: indicators.status().description.split(separator: "\n").map(String.init),
+            amountSource: await amountStatus?())
     }
 
     public func testOutput(_ name: String) async -> Result<String, ConsoleHostError> {

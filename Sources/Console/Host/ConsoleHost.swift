@@ -62,9 +62,11 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var lastResult: String
     /// One line per output: `led.green ok`, `buzzer DOWN: …`.
     public var outputs: [String]
+    /// Where amounts come from and what is armed: `fixed: 4.20 SGD per code`.
+    public var amountSource: String?
 
     public init(version: String, uptime: Duration, scanner: String, acquirer: String, clockSkew: Duration? = nil,
-                queueDepth: Int, lastResult: String, outputs: [String]) {
+                queueDepth: Int, lastResult: String, outputs: [String], amountSource: String? = nil) {
         self.version = version
         self.uptime = uptime
         self.scanner = scanner
@@ -73,6 +75,7 @@ public struct StatusSnapshot: Sendable, Hashable {
         self.queueDepth = queueDepth
         self.lastResult = lastResult
         self.outputs = outputs
+        self.amountSource = amountSource
     }
 }
 

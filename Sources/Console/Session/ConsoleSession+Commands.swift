@@ -97,6 +97,7 @@ extension ConsoleSession {
         if let skew = snapshot.clockSkew { out.data("clock     \(AgentConsoleHost.describeSkew(skew))") }
         out.data("queue     \(snapshot.queueDepth) unfinished payment(s)")
         out.data("last      \(snapshot.lastResult)")
+        if let amount = snapshot.amountSource { out.data("amount    \(amount)") }
         for (index, output) in snapshot.outputs.enumerated() {
             out.data("\(index == 0 ? "outputs   " : "          ")\(output)")
         }

@@ -1,3 +1,5 @@
+import POSIX
+
 /// Text bound for the technician's terminal. Anything the agent did not write itself (scanned
 /// data, configuration values, log lines, acquirer messages) goes through `escaped`, so a
 /// scanned ESC sequence cannot clear the screen, move the cursor or reprogram the terminal.
@@ -53,7 +55,6 @@ public enum TerminalText {
     }
 
     static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
+        Hex.string(byte)
     }
 }

@@ -1,3 +1,4 @@
+import POSIX
 import FoundationEssentials
 import Glibc
 import Synchronization

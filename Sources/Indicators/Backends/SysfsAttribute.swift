@@ -1,3 +1,4 @@
+import POSIX
 import Glibc
 
 /// Reads and writes single sysfs attribute files (`brightness`, `enable`, `export` …).

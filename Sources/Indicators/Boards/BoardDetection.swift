@@ -1,3 +1,4 @@
+import POSIX
 import FoundationEssentials
 
 extension BoardProfile {
@@ -6,7 +7,7 @@ extension BoardProfile {
     /// (then configuration must name the board) or the file is absent (not a device-tree system).
     public static func detect(among profiles: some Collection<BoardProfile>,
                               compatibleFile: String = "/proc/device-tree/compatible") -> BoardProfile? {
-        guard let data = try? Data(contentsOf: URL(filePath: compatibleFile)) else { return nil }
+        guard let data = try? WholeFile.read(compatibleFile, limit: 4096) else { return nil }
         let running = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         // The board's own string comes before the SoC's, so the first hit is the most specific.
         for entry in running {

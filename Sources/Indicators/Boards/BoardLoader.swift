@@ -1,13 +1,14 @@
+import POSIX
 import FoundationEssentials
 
 extension BoardProfile {
     /// Loads and validates one board file. The file's name (without `.json`) must equal its id.
     public static func load(path: String) throws(BoardError) -> BoardProfile {
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(filePath: path))
+        do throws(WholeFile.Failure) {
+            data = Data(try WholeFile.read(path))
         } catch {
-            throw .unreadable(file: path, reason: SysfsAttribute(path).exists ? "\(error)" : "no such file")
+            throw .unreadable(file: path, reason: error.errno == .noEntry ? "no such file" : "\(error)")
         }
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let id = base.hasSuffix(".json") ? String(base.dropLast(5)) : nil

@@ -1,3 +1,5 @@
+import POSIX
+
 /// What went wrong claiming or driving a GPIO line. The descriptions are what a technician reads,
 /// so each names the chip and line and, where it helps, what the box does have.
 public enum GPIOError: Error, Hashable, Sendable, CustomStringConvertible {

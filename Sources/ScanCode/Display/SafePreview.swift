@@ -1,3 +1,5 @@
+import POSIX
+
 /// Text of a scan that is safe to print on a console, a log line or the demo screen: control and
 /// non-ASCII bytes escaped (a scanned ESC must not drive the technician's terminal), long digit
 /// runs masked like payment codes (a rejected read may still be somebody's wallet code), and cut
@@ -43,7 +45,6 @@ public enum SafePreview {
     }
 
     private static func hexByte(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
+        Hex.string(byte)
     }
 }

@@ -1,14 +1,15 @@
 import Glibc
+import POSIX
 import Synchronization
 
 /// Reading, writing, locking and closing a port's descriptor: the same for both backends once the
 /// port is open.
 final class DescriptorIO: Sendable {
     let path: String
-    let fd: Int32
+    let fd: FileDescriptor
     private let closed = Mutex(false)
 
-    init(path: String, fd: Int32) {
+    init(path: String, fd: FileDescriptor) {
         self.path = path
         self.fd = fd
     }
@@ -16,45 +17,49 @@ final class DescriptorIO: Sendable {
     /// flock + TIOCEXCL. A held flock means another agent has the scanner; TIOCEXCL failing is
     /// not fatal (it only keeps other unprivileged openers out).
     func lockExclusive() throws(SerialPortError) {
-        if case .failure(let code) = Syscall.lockExclusive(fd) {
-            throw code.rawValue == EWOULDBLOCK ? .busy(path: path) : .system(operation: "flock", path: path, errno: code.rawValue)
+        do throws(Errno) {
+            try fd.lockExclusive()
+        } catch {
+            throw error.rawValue == EWOULDBLOCK ? .busy(path: path) : .system(operation: "flock", path: path, errno: error.rawValue)
         }
-        _ = Syscall.setExclusive(fd)
+        try? fd.setExclusive()
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SerialPortError) -> Int {
         // With VMIN = VTIME = 0 a tty read returns 0 both for "nothing yet" and after a hang-up;
         // the reader tells them apart by whether poll reported POLLIN first.
-        switch Syscall.read(fd, buffer) {
-        case .success(let count):
-            return count
-        case .failure(let code) where code.rawValue == EAGAIN || code.rawValue == EWOULDBLOCK:
+        do throws(Errno) {
+            return try fd.read(into: buffer)
+        } catch let code where code.rawValue == EAGAIN || code.rawValue == EWOULDBLOCK {
             return 0
-        case .failure(let code) where code.rawValue == EIO || code.rawValue == ENXIO || code.rawValue == ENODEV:
+        } catch let code where Self.isHangUp(code) {
             throw .hangUp(path: path)
-        case .failure(let code):
-            throw .system(operation: "read", path: path, errno: code.rawValue)
+        } catch {
+            throw .system(operation: "read", path: path, errno: error.rawValue)
         }
     }
 
     func write(_ bytes: [UInt8]) throws(SerialPortError) {
         var offset = 0
         while offset < bytes.count {
-            let result = bytes.withUnsafeBytes { raw in
-                Syscall.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]))
-            }
-            switch result {
-            case .success(let written):
-                offset += written
-            case .failure(let code) where code.rawValue == EAGAIN || code.rawValue == EWOULDBLOCK:
+            do throws(Errno) {
+                offset += try bytes.withUnsafeBytes { raw in
+                    Result { () throws(Errno) in try fd.write(UnsafeRawBufferPointer(rebasing: raw[offset...])) }
+                }.get()
+            } catch let code where code.rawValue == EAGAIN || code.rawValue == EWOULDBLOCK {
                 // Output buffer full: wait for it to drain rather than spin.
-                _ = Syscall.drain(fd)
-            case .failure(let code) where code.rawValue == EIO || code.rawValue == ENXIO || code.rawValue == ENODEV:
+                try? fd.drain()
+            } catch let code where Self.isHangUp(code) {
                 throw .hangUp(path: path)
-            case .failure(let code):
-                throw .system(operation: "write", path: path, errno: code.rawValue)
+            } catch {
+                throw .system(operation: "write", path: path, errno: error.rawValue)
             }
         }
+    }
+
+    /// What a tty answers once its device is gone (USB unplugged, pty master closed).
+    private static func isHangUp(_ code: Errno) -> Bool {
+        code.rawValue == EIO || code.rawValue == ENXIO || code.rawValue == ENODEV
     }
 
     /// True the first time only, so the owner releases its resources once.

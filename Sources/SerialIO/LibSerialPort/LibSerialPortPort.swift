@@ -1,5 +1,6 @@
 import CSerialPort
 import Glibc
+import POSIX
 
 /// A hardware serial port (UART, USB CDC-ACM, FTDI/CP210x bridges) opened through libserialport,
 /// which knows each transport's quirks. Reads go through the port's own descriptor with `poll`,
@@ -9,16 +10,16 @@ public final class LibSerialPortPort: SerialPort {
     private let io: DescriptorIO
 
     public var path: String { io.path }
-    public var fileDescriptor: Int32 { io.fd }
+    public var fileDescriptor: Int32 { io.fd.rawValue }
 
     /// Opens `path`. 0.1.1 rejects symlinks (udev's stable names), so the path is resolved first.
     public init(path: String, settings: SerialSettings) throws(SerialPortError) {
         try settings.validate()
-        let resolved = try Syscall.resolved(path)
+        let resolved = try SerialPortError.resolving(path)
         let handle = try LibSerialPortHandle.open(resolved)
         do {
             try handle.apply(settings)
-            let io = DescriptorIO(path: resolved, fd: try handle.fileDescriptor())
+            let io = DescriptorIO(path: resolved, fd: FileDescriptor(rawValue: try handle.fileDescriptor()))
             try io.lockExclusive()
             self.io = io
             self.handle = handle

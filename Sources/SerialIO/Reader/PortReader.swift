@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import POSIX
 import Synchronization
 
 /// Keeps one serial port open and read for the life of the agent. Reads happen on a dedicated
@@ -12,7 +13,7 @@ public final class PortReader: Sendable {
     /// What the port is for, in log lines and the thread name: `scanner`, `console`.
     public let role: String
     private let backoff: ReconnectBackoff
-    private let wake: (read: Int32, write: Int32)
+    private let wake: (read: FileDescriptor, write: FileDescriptor)
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
@@ -29,10 +30,11 @@ public final class PortReader: Sendable {
         role: String = "scanner", logger: Logger
     ) throws(SerialPortError) {
         try configuration.settings.validate()
-        let pipe: (read: Int32, write: Int32)
-        switch Syscall.pipe() {
-        case .success(let fds): pipe = fds
-        case .failure(let code): throw .system(operation: "pipe", path: configuration.location.description, errno: code.rawValue)
+        let pipe: (read: FileDescriptor, write: FileDescriptor)
+        do throws(Errno) {
+            pipe = try FileDescriptor.pipe()
+        } catch {
+            throw .system(operation: "pipe", path: configuration.location.description, errno: error.rawValue)
         }
         self.configuration = configuration
         self.backoff = backoff
@@ -43,19 +45,20 @@ public final class PortReader: Sendable {
 
     deinit {
         stop()
-        Syscall.close(wake.read)
-        Syscall.close(wake.write)
+        wake.read.close()
+        wake.write.close()
     }
 
     /// Starts reading on a new thread; `onExit` runs on that thread after the last delegate call.
     public func start(delegate: some PortReaderDelegate, onExit: @escaping @Sendable () -> Void = {}) throws(SerialPortError) {
-        let started = DedicatedThread.start(name: "\(role)-read") { [self] in
-            run(delegate)
-            onExit()
-        }
-        switch started {
-        case .success(let thread): state.withLock { $0.thread = thread }
-        case .failure(let code): throw .system(operation: "pthread_create", path: configuration.location.description, errno: code.rawValue)
+        do throws(Errno) {
+            let thread = try DedicatedThread.start(name: "\(role)-read") { [self] in
+                run(delegate)
+                onExit()
+            }
+            state.withLock { $0.thread = thread }
+        } catch {
+            throw .system(operation: "pthread_create", path: configuration.location.description, errno: error.rawValue)
         }
     }
 
@@ -67,8 +70,7 @@ public final class PortReader: Sendable {
             return state.thread
         }
         guard let thread else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(wake.write, &byte, 1)
+        wake.write.signal()
         thread.join()
     }
 
@@ -148,16 +150,19 @@ public final class PortReader: Sendable {
     private func read(_ port: any SerialPort, into buffer: UnsafeMutableRawBufferPointer, _ delegate: some PortReaderDelegate) -> SerialPortError? {
         var fds = [
             pollfd(fd: port.fileDescriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.read.rawValue, events: Int16(POLLIN), revents: 0),
         ]
         while true {
             let timeout = delegate.quietTimeout.map { Int32(clamping: max(1, $0.milliseconds)) } ?? -1
-            switch Syscall.poll(&fds, timeoutMilliseconds: timeout) {
-            case .failure(let code): return .system(operation: "poll", path: port.path, errno: code.rawValue)
-            case .success(0):
+            let ready: Int32
+            do throws(Errno) {
+                ready = try FileDescriptor.poll(&fds, timeoutMilliseconds: timeout)
+            } catch {
+                return .system(operation: "poll", path: port.path, errno: error.rawValue)
+            }
+            if ready == 0 {
                 delegate.portWentQuiet()
                 continue
-            case .success: break
             }
             if fds[1].revents != 0 { return nil }
             let events = Int32(fds[0].revents)
@@ -178,8 +183,8 @@ public final class PortReader: Sendable {
 
     /// Sleeps for `delay` unless a stop is requested first; true when it was.
     private func waitForStop(_ delay: Duration) -> Bool {
-        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-        _ = Syscall.poll(&fds, timeoutMilliseconds: Int32(clamping: delay.milliseconds))
+        var fds = [pollfd(fd: wake.read.rawValue, events: Int16(POLLIN), revents: 0)]
+        _ = try? FileDescriptor.poll(&fds, timeoutMilliseconds: Int32(clamping: delay.milliseconds))
         return stopping
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 
 /// A serial port opened with plain termios. Used for what libserialport 0.1.1 cannot open:
 /// pseudo-terminals (TIOCMGET fails on them) and USB-gadget ttys (`ttyGS*`), and for any path
@@ -7,23 +8,24 @@ public final class TermiosPort: SerialPort {
     private let io: DescriptorIO
 
     public var path: String { io.path }
-    public var fileDescriptor: Int32 { io.fd }
+    public var fileDescriptor: Int32 { io.fd.rawValue }
 
     /// Opens `path` (symlinks resolved first), takes the exclusive lock and applies `settings`.
     public init(path: String, settings: SerialSettings) throws(SerialPortError) {
         try settings.validate()
-        let resolved = try Syscall.resolved(path)
-        let fd: Int32
-        switch Syscall.open(resolved, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC) {
-        case .success(let opened): fd = opened
-        case .failure(let code): throw .opening(resolved, errno: code)
+        let resolved = try SerialPortError.resolving(path)
+        let fd: FileDescriptor
+        do throws(Errno) {
+            fd = try FileDescriptor.open(resolved, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        } catch {
+            throw .opening(resolved, errno: error)
         }
         let io = DescriptorIO(path: resolved, fd: fd)
         do {
             try io.lockExclusive()
             try Self.configure(io, settings)
         } catch {
-            Syscall.close(fd)
+            fd.close()
             throw error
         }
         self.io = io
@@ -31,14 +33,18 @@ public final class TermiosPort: SerialPort {
 
     private static func configure(_ io: DescriptorIO, _ settings: SerialSettings) throws(SerialPortError) {
         let current: termios
-        switch Syscall.getAttributes(io.fd) {
-        case .success(let attributes): current = attributes
-        case .failure(let code) where code.rawValue == ENOTTY: throw .notATerminal(path: io.path)
-        case .failure(let code): throw .system(operation: "tcgetattr", path: io.path, errno: code.rawValue)
+        do throws(Errno) {
+            current = try io.fd.terminalAttributes()
+        } catch let code where code.rawValue == ENOTTY {
+            throw .notATerminal(path: io.path)
+        } catch {
+            throw .system(operation: "tcgetattr", path: io.path, errno: error.rawValue)
         }
         let raw = try termios.raw(from: current, settings: settings).get()
-        if case .failure(let code) = Syscall.setAttributes(io.fd, raw) {
-            throw .system(operation: "tcsetattr", path: io.path, errno: code.rawValue)
+        do throws(Errno) {
+            try io.fd.setTerminalAttributes(raw)
+        } catch {
+            throw .system(operation: "tcsetattr", path: io.path, errno: error.rawValue)
         }
     }
 
@@ -52,7 +58,7 @@ public final class TermiosPort: SerialPort {
 
     public func close() {
         guard io.markClosed() else { return }
-        Syscall.close(io.fd)
+        io.fd.close()
     }
 
     deinit { close() }

@@ -1,56 +1,29 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import POSIX
 
-/// Plain POSIX sockets for transport edge cases the simulator cannot produce.
+/// Loopback sockets for transport edge cases the simulator cannot produce, on the POSIX layer.
 enum RawSockets {
-    struct Failure: Error { let call: String; let errno: Int32 }
-
     /// A loopback TCP socket that listens but never accepts: connects complete in the kernel
     /// and then nothing ever answers. Returns the descriptor (close it) and its port.
     static func silentListener() throws -> (fd: Int32, port: UInt16) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(call: "socket", errno: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 8) == 0 else {
-            close(fd)
-            throw Failure(call: "bind/listen", errno: errno)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return (fd, UInt16(bigEndian: address.sin_port))
+        let fd = try TCP.listen(port: 0, backlog: 8)
+        return (fd.rawValue, TCP.boundPort(fd) ?? 0)
     }
 
     /// A loopback port that was free a moment ago (for tools like socat that need a number).
     static func freePort() throws -> UInt16 {
-        let (fd, port) = try silentListener()
-        close(fd)
-        return port
+        let fd = try TCP.listen(port: 0, listening: false)
+        defer { fd.close() }
+        return TCP.boundPort(fd) ?? 0
     }
 
     /// Waits until something accepts TCP connections on `port`: a readiness check, not a timing assertion.
     static func waitUntilAccepting(port: UInt16, deadline: Duration = .seconds(30)) async throws -> Bool {
         let end = ContinuousClock.now + deadline
         while ContinuousClock.now < end {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = port.bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            if let fd = try? TCP.connect(port: port) {
+                fd.close()
+                return true
             }
-            close(fd)
-            if connected == 0 { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
         return false

@@ -1,3 +1,4 @@
+import POSIX
 import Foundation
 @testable import Indicators
 import Logging
@@ -42,7 +43,7 @@ struct GPIOBackendTests {
             try GPIOChip(path: "/dev/null")
         } throws: { error in
             guard case .cannotOpenChip(let path, let errno) = error as? GPIOError else { return false }
-            return path == "/dev/null" && errno.code != 0
+            return path == "/dev/null" && errno.rawValue != 0
         }
         #expect(throws: GPIOError.self) { try GPIOChip(path: "/dev/gpiochip-does-not-exist") }
     }

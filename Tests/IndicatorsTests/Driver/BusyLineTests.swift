@@ -1,4 +1,5 @@
 @testable import Indicators
+import POSIX
 import Logging
 import Testing
 import TestSupport

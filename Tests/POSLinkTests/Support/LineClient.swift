@@ -1,4 +1,5 @@
 import Glibc
+import POSIX
 @testable import POSLink
 import SerialIO
 import Synchronization
@@ -16,23 +17,12 @@ final class LineClient: Sendable {
     private let wake: (read: Int32, write: Int32)
     /// What the reader thread shares; the thread holds only this, so dropping the client stops it.
     private let inbox: Inbox
-    private let thread = Mutex<LinkThread?>(nil)
+    private let thread = Mutex<DedicatedThread?>(nil)
     private let closed = Mutex(false)
 
     /// Connects to 127.0.0.1:`port`; nil when nobody listens.
     static func connect(port: UInt16) -> LineClient? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard ok else {
-            Glibc.close(fd)
-            return nil
-        }
+        guard let fd = try? TCP.connect(port: port).rawValue else { return nil }
         return LineClient(fd: fd, owns: true)
     }
 
@@ -50,7 +40,7 @@ final class LineClient: Sendable {
         wake = (pipeFDs[0], pipeFDs[1])
         let inbox = Inbox(fd: fd, wake: pipeFDs[0], isPty: !owns)
         self.inbox = inbox
-        let started = LinkThread.start { inbox.readLoop() }
+        let started = try? DedicatedThread.start(name: "test-pos-read") { inbox.readLoop() }
         thread.withLock { $0 = started }
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import POSIX
 import Synchronization
 
 /// Sends the source's lines to the POS from a thread of its own, in order. A POS that stops
@@ -9,7 +10,7 @@ import Synchronization
 final class LineWriter: Sendable {
     private let capacity: Int
     private let logger: Logger
-    private let wake: (read: Int32, write: Int32)
+    private let wake: (read: FileDescriptor, write: FileDescriptor)
     private let queue = Queue()
 
     /// Shared with the thread, which may outlive the writer while a write is stuck.
@@ -24,20 +25,20 @@ final class LineWriter: Sendable {
     }
 
     init?(capacity: Int = 256, logger: Logger, write: @escaping @Sendable (String, Int) -> Bool) {
-        guard let wake = Socket.pipe() else { return nil }
+        guard let wake = try? FileDescriptor.pipe() else { return nil }
         self.capacity = capacity
         self.logger = logger
         self.wake = wake
-        guard let thread = LinkThread.start({ [queue, wake, logger] in
+        // Never joined: a write stuck on a wedged line must not hold up a stop.
+        let started = DedicatedThread.detached(name: "pos-writer") { [queue, wake, logger] in
             Self.run(queue, wake: wake.read, logger: logger, write: write)
-            Socket.close(wake.read)
-        }) else {
-            Socket.close(wake.read)
-            Socket.close(wake.write)
+            wake.read.close()
+        }
+        guard started else {
+            wake.read.close()
+            wake.write.close()
             return nil
         }
-        // Never joined: a write stuck on a wedged line must not hold up a stop.
-        thread.detach()
     }
 
     deinit { stop() }
@@ -57,7 +58,7 @@ final class LineWriter: Sendable {
             state.lines.append((line, connection))
             return true
         }
-        if queued { Socket.signal(wake.write) }
+        if queued { wake.write.signal() }
         return queued
     }
 
@@ -68,16 +69,17 @@ final class LineWriter: Sendable {
             return !state.stopping
         }
         guard first else { return }
-        Socket.signal(wake.write)
-        Socket.close(wake.write)
+        wake.write.signal()
+        wake.write.close()
     }
 
-    private static func run(_ queue: Queue, wake: Int32, logger: Logger, write: @Sendable (String, Int) -> Bool) {
-        var buffer = [UInt8](repeating: 0, count: 64)
+    private static func run(_ queue: Queue, wake: FileDescriptor, logger: Logger, write: @Sendable (String, Int) -> Bool) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+        defer { buffer.deallocate() }
         while true {
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            _ = Socket.poll(&fds, timeoutMilliseconds: -1)
-            _ = buffer.withUnsafeMutableBytes { Socket.read(wake, into: $0) }
+            var fds = [pollfd(fd: wake.rawValue, events: Int16(POLLIN), revents: 0)]
+            _ = try? FileDescriptor.poll(&fds, timeoutMilliseconds: -1)
+            _ = try? wake.read(into: buffer)
             let (lines, stopping, dropped) = queue.state.withLock { state in
                 defer {
                     state.lines.removeAll()

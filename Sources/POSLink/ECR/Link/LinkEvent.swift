@@ -1,3 +1,5 @@
+import POSIX
+
 /// What a POS link transport reports, in order, from its own thread.
 enum LinkEvent: Sendable {
     /// A POS is connected (a TCP client accepted, the serial port open). `connection` numbers
@@ -34,7 +36,7 @@ public enum LinkError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidAddress(let address): "cannot listen on \"\(address)\": expected HOST:PORT, e.g. 0.0.0.0:4100"
-        case .system(let operation, let code): "\(operation) failed: \(Socket.describe(code))"
+        case .system(let operation, let code): "\(operation) failed: \(Errno.describe(code))"
         case .serial(let message): message
         }
     }

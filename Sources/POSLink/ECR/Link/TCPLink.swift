@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import POSIX
 import Synchronization
 
 /// The ECR link over TCP: listens on the configured address and serves one POS at a time. A new
@@ -14,10 +15,10 @@ final class TCPLink: LinkTransport {
     private let state = Mutex(State())
 
     private struct State {
-        var client: Int32 = -1
+        var client: FileDescriptor?
         var connection = 0
-        var wake: (read: Int32, write: Int32)?
-        var thread: LinkThread?
+        var wake: (read: FileDescriptor, write: FileDescriptor)?
+        var thread: DedicatedThread?
         var boundPort: UInt16?
     }
 
@@ -33,27 +34,36 @@ final class TCPLink: LinkTransport {
     var boundPort: UInt16? { state.withLock { $0.boundPort } }
 
     func start(_ events: @escaping @Sendable (LinkEvent) -> Void) throws(LinkError) {
-        let listener: Int32
-        switch Socket.listen(host: host, port: port) {
-        case .success(let fd): listener = fd
-        case .failure(let error): throw error
+        let listener: FileDescriptor
+        do throws(SocketError) {
+            listener = try TCP.listen(host: host, port: port, backlog: 4, nonBlocking: true)
+        } catch {
+            switch error {
+            case .invalidAddress(let address): throw .invalidAddress(address)
+            case .system(let operation, let code): throw .system(operation: operation, errno: code.rawValue)
+            }
         }
-        guard let wake = Socket.pipe() else {
-            Socket.close(listener)
-            throw .system(operation: "pipe", errno: errno)
+        let wake: (read: FileDescriptor, write: FileDescriptor)
+        do throws(Errno) {
+            wake = try FileDescriptor.pipe()
+        } catch {
+            listener.close()
+            throw .system(operation: "pipe", errno: error.rawValue)
         }
         state.withLock {
             $0.wake = wake
-            $0.boundPort = Socket.boundPort(listener)
+            $0.boundPort = TCP.boundPort(listener)
         }
-        guard let thread = LinkThread.start({ [self] in serve(listener: listener, wake: wake.read, events) }) else {
-            Socket.close(listener)
-            Socket.close(wake.read)
-            Socket.close(wake.write)
+        do throws(Errno) {
+            let thread = try DedicatedThread.start(name: "pos-link") { [self] in serve(listener: listener, wake: wake.read, events) }
+            state.withLock { $0.thread = thread }
+        } catch {
+            listener.close()
+            wake.read.close()
+            wake.write.close()
             state.withLock { $0.wake = nil }
-            throw .system(operation: "pthread_create", errno: EAGAIN)
+            throw .system(operation: "pthread_create", errno: error.rawValue)
         }
-        state.withLock { $0.thread = thread }
         logger.info("POS link listening", metadata: ["address": "\(host):\(boundPort ?? port)"])
     }
 
@@ -61,17 +71,17 @@ final class TCPLink: LinkTransport {
         // Held across the write so two lines never interleave; a slow POS blocks the writer
         // thread for at most 2 s.
         state.withLock { state in
-            guard state.client >= 0, state.connection == connection else { return false }
-            if Socket.writeAll(state.client, Array((line + "\n").utf8), timeoutMilliseconds: 2000) { return true }
+            guard let client = state.client, state.connection == connection else { return false }
+            if TCP.sendAll(client, Array((line + "\n").utf8), timeoutMilliseconds: 2000) { return true }
             // Let the reader thread see the end and report the disconnect.
-            Socket.shutdown(state.client)
+            TCP.shutdown(client)
             return false
         }
     }
 
     func close(_ connection: Int) {
         state.withLock { state in
-            if state.client >= 0, state.connection == connection { Socket.shutdown(state.client) }
+            if let client = state.client, state.connection == connection { TCP.shutdown(client) }
         }
     }
 
@@ -80,39 +90,39 @@ final class TCPLink: LinkTransport {
             defer { state.thread = nil }
             return (state.thread, state.wake)
         }
-        if let wake { Socket.signal(wake.write) }
+        wake?.write.signal()
         thread?.join()
         state.withLock { state in
             if let wake = state.wake {
-                Socket.close(wake.read)
-                Socket.close(wake.write)
+                wake.read.close()
+                wake.write.close()
                 state.wake = nil
             }
         }
     }
 
-    private func serve(listener: Int32, wake: Int32, _ events: @escaping @Sendable (LinkEvent) -> Void) {
+    private func serve(listener: FileDescriptor, wake: FileDescriptor, _ events: @escaping @Sendable (LinkEvent) -> Void) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
         defer { buffer.deallocate() }
         var framer = LineFramer(maxLength: maxLineLength)
-        var client: (fd: Int32, peer: String)?
+        var client: (fd: FileDescriptor, peer: String)?
         func drop(_ reason: String) {
             guard let current = client else { return }
-            state.withLock { $0.client = -1 }
-            Socket.close(current.fd)
+            state.withLock { $0.client = nil }
+            current.fd.close()
             client = nil
             framer.reset()
             events(.disconnected(peer: current.peer, reason: reason))
         }
         while true {
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0), pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
-            if let client { fds.append(pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)) }
-            guard Socket.poll(&fds, timeoutMilliseconds: -1) >= 0 else { break }
+            var fds = [pollfd(fd: wake.rawValue, events: Int16(POLLIN), revents: 0), pollfd(fd: listener.rawValue, events: Int16(POLLIN), revents: 0)]
+            if let client { fds.append(pollfd(fd: client.fd.rawValue, events: Int16(POLLIN), revents: 0)) }
+            guard (try? FileDescriptor.poll(&fds, timeoutMilliseconds: -1)) != nil else { break }
             if fds[0].revents != 0 { break }
-            if fds[1].revents & Int16(POLLIN) != 0, let accepted = Socket.accept(listener) {
+            if fds[1].revents & Int16(POLLIN) != 0, let accepted = TCP.accept(listener, nonBlocking: true) {
                 if !allowedPeers.isEmpty && !allowedPeers.contains(accepted.peer) {
                     logger.warning("POS link refused a connection", metadata: ["peer": "\(accepted.peer)"])
-                    Socket.close(accepted.fd)
+                    accepted.fd.close()
                 } else {
                     drop("replaced by a new connection from \(accepted.peer)")
                     client = accepted
@@ -125,8 +135,16 @@ final class TCPLink: LinkTransport {
                 }
                 continue
             }
-            guard fds.count == 3, fds[2].revents != 0 else { continue }
-            let count = Socket.read(fds[2].fd, into: buffer)
+            guard fds.count == 3, fds[2].revents != 0, let reading = client?.fd else { continue }
+            let count: Int
+            do throws(Errno) {
+                count = try reading.read(into: buffer)
+            } catch let code where code == .wouldBlock || code == .interrupted {
+                continue
+            } catch {
+                drop(error.description)
+                continue
+            }
             if count > 0 {
                 framer.feed(UnsafeRawBufferPointer(rebasing: buffer[..<count])) { output in
                     switch output {
@@ -134,11 +152,11 @@ final class TCPLink: LinkTransport {
                     case .oversize: events(.oversize)
                     }
                 }
-            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                drop(count == 0 ? "closed by the POS" : Socket.describe(errno))
+            } else {
+                drop("closed by the POS")
             }
         }
         drop("link stopped")
-        Socket.close(listener)
+        listener.close()
     }
 }

@@ -1,3 +1,5 @@
+import POSIX
+
 /// One line of the ECR protocol: a verb and `key=value` fields (docs/POS-PROTOCOL.md). Values
 /// percent-encode space, `=`, `%`, and bytes outside printable ASCII, so a line never breaks
 /// and a description can hold any UTF-8 text.
@@ -61,8 +63,8 @@ public struct ECRLine: Equatable, Sendable, CustomStringConvertible {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else { return nil }
-                out.append(high << 4 | low)
+                guard index + 2 < bytes.endIndex, let value = Hex.byte(bytes[index + 1], bytes[index + 2]) else { return nil }
+                out.append(value)
                 index += 3
             } else {
                 out.append(byte)
@@ -78,19 +80,9 @@ public struct ECRLine: Equatable, Sendable, CustomStringConvertible {
             if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") && byte != UInt8(ascii: "=") {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+                out += "%" + Hex.string(byte)
             }
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }

@@ -1,0 +1,57 @@
+import Antom
+import Configuration
+import Console
+import Glibc
+import Logging
+import POSLink
+
+extension Agent {
+    /// The technician console on `console.port`: its host over this agent's journal, engine,
+    /// indicators and acquirer, subscribed to the event stream, and the live re-application of
+    /// what a technician changes (log level, amount source). Nothing when no port is configured.
+    /// - Parameter setLogLevel: where a changed `log.level` goes (the process's log output).
+    public func addConsole(store: ConfigurationStore, version: String, setLogLevel: @escaping @Sendable (Logger.Level) -> Void) throws {
+        guard !store.settings.console.port.isEmpty else { return }
+        let host = AgentConsoleHost(
+            journal: journal, store: store, indicators: .init(indicators), acquirer: acquirer, keys: AntomSigningKeys(),
+            engine: engine, version: version,
+            onApply: { [amounts, journal, engine, logger] settings, changed in
+                if changed.contains("log.level"), let level = Logger.Level(rawValue: settings.log.level) {
+                    setLogLevel(level)
+                    logger.notice("log level changed", metadata: ["level": "\(level)"])
+                }
+                guard changed.contains(where: { $0.hasPrefix("amount.") }),
+                      let source = try? settings.amount.sourceSettings(reportDayStart: settings.journal.reportDayStart)
+                          .makeSource(journal: journal, movements: engine, logger: logger.child("amounts")) else { return }
+                amounts.activate(source)
+            },
+            onRestart: { kill(getpid(), SIGTERM) },
+            amountStatus: { [amounts] in await amounts.statusText() })
+        host.attach(charger: Self.consoleCharger(amounts))
+        add(listener: host)
+        add(try ConsoleService(host: host, store: store))
+    }
+
+    /// `pay charge` and `pay drop` at the console, when the console is the amount source.
+    static func consoleCharger(_ amounts: SwitchableAmountSource) -> ConsoleCharger {
+        let notActive = ConsoleHostError("the console is not the amount source (amount.source = console)")
+        return ConsoleCharger(
+            charge: { amount, currency, reference in
+                guard let console = amounts.current as? ConsoleSource else { return .failure(notActive) }
+                do {
+                    let armed = try await console.charge(amount: amount, currency: currency, reference: reference)
+                    return .success("armed \(armed): waiting for the customer's code")
+                } catch {
+                    return .failure(ConsoleHostError("\(error)"))
+                }
+            },
+            cancel: {
+                guard let console = amounts.current as? ConsoleSource else { return .failure(notActive) }
+                do {
+                    return .success(try await console.cancelCharge().map { "dropped \($0)" } ?? "nothing was armed")
+                } catch {
+                    return .failure(ConsoleHostError("\(error)"))
+                }
+            })
+    }
+}
