@@ -12,7 +12,7 @@ The host talks to the guest through a virtio-serial port (a root shell harness i
 QEMU through QMP, to the scanner through the usb-serial's chardev socket and to ttyAMA0 through
 a host pty. Results: one PASS/FAIL line per check, the figures, all in run/summary.txt.
 """
-import argparse, base64, gzip, json, os, pty, re, select, shutil, socket, subprocess, sys, termios, time, tty
+import argparse, base64, gzip, json, os, re, select, shutil, socket, subprocess, sys, threading, time, tty
 
 ap = argparse.ArgumentParser()
 for name in ("guest", "root", "kernel", "initrd", "deb", "sim", "binary", "build-seconds", "started"):
@@ -231,7 +231,10 @@ class Board:
         cmd = ["qemu-system-aarch64"] + machine + [
             "-nographic", "-monitor", "none", "-nic", "none",
             "-kernel", kernel, "-initrd", args.initrd, "-dtb", dtb,
-            "-append", "root=/dev/vda rw console=%s panic=10 systemd.show_status=0" % kernel_console,
+            # Boot 2 needs ttyAMA0 for the agent's console, but the kernel gave no sign of life
+            # at all with console=hvc0 alone; both, with the kernel quiet after boot, works.
+            "-append", "root=/dev/vda rw panic=10 systemd.show_status=0 " + (
+                "console=ttyAMA0 console=hvc0 quiet loglevel=1" if kernel_console == "hvc0" else "console=ttyAMA0"),
             "-drive", "file=%s,format=raw,if=none,id=hd" % image, "-device", "virtio-blk-device,drive=hd",
             "-device", "virtio-rng-device",
             "-device", "virtio-serial-device",
@@ -261,6 +264,10 @@ class Board:
             path = next(c["filename"] for c in chardevs if c["label"] == "ama")[len("pty:"):]
             self.console = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
             tty.setraw(self.console)
+            # Read all the time, so the boot messages never back up into the guest's UART.
+            self.console_seen = b""
+            self.console_lock = threading.Lock()
+            threading.Thread(target=self._drain_console, daemon=True).start()
 
     @staticmethod
     def _wait_for(path):
@@ -346,20 +353,30 @@ class Board:
             self.proc.kill()
             self.proc.wait()
 
-    # The technician console on ttyAMA0, from the host's side of the pty.
-    def console_exchange(self, line, wait_for, timeout=40):
-        os.write(self.console, (line + "\r").encode())
-        seen = b""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+    def _drain_console(self):
+        while self.proc.poll() is None:
             ready, _, _ = select.select([self.console], [], [], 0.5)
             if ready:
                 try:
-                    seen += os.read(self.console, 4096)
-                except BlockingIOError:
-                    pass
-                if re.search(wait_for.encode(), seen):
-                    break
+                    chunk = os.read(self.console, 4096)
+                except (BlockingIOError, OSError):
+                    continue
+                with self.console_lock:
+                    self.console_seen += chunk
+
+    # The technician console on ttyAMA0, from the host's side of the pty.
+    def console_exchange(self, line, wait_for, timeout=40):
+        with self.console_lock:
+            start = len(self.console_seen)
+        os.write(self.console, (line + "\r").encode())
+        deadline = time.monotonic() + timeout
+        seen = b""
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            with self.console_lock:
+                seen = self.console_seen[start:]
+            if re.search(wait_for.encode(), seen):
+                break
         return seen.decode(errors="replace")
 
 
