@@ -159,7 +159,11 @@ public final class Agent: Sendable {
         // Readiness goes last: it starts after the group has trapped SIGTERM, and stops first,
         // so systemd hears STOPPING=1 when the shutdown begins.
         let readiness = SystemdReadiness(notifier: notifier, engine: engine, status: status)
-        let all = services.prefix(1) + listeners.withLock { $0 as [any Service] } + services.dropFirst() + extraServices.withLock { $0 } + [readiness]
+        var all: [any Service] = Array(services.prefix(1))
+        all += listeners.withLock { $0 as [any Service] }
+        all += services.dropFirst()
+        all += extraServices.withLock { $0 }
+        all.append(readiness)
         var group = ServiceGroupConfiguration(
             services: all.map { service in
                 // The flow ends by itself when the scanner stops, which is how a shutdown reaches it.
