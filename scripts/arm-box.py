@@ -522,14 +522,22 @@ def step_done(name):
 
 
 boards = []
+
+
+def boot(name, kernel_console):
+    """Starts QEMU and waits for the guest's harness; the story stops here if it never answers."""
+    board = Board(name, kernel_console)
+    boards.append(board)
+    ready = board.wait_for_harness(600)
+    if not check("%s reaches the harness" % name.replace("boot", "boot "), ready is not None, "%.1f s" % (ready or 0)):
+        raise SystemExit(1)
+    return board
+
+
 try:
     # ---------------------------------------------------------------- boot 1: install and provision
     say("boot 1: install and provision")
-    b1 = Board("boot1", "ttyAMA0")
-    boards.append(b1)
-    ready = b1.wait_for_harness(600)
-    if not check("boot 1 reaches the harness", ready is not None, "%.1f s" % (ready or 0)):
-        raise SystemExit(1)
+    b1 = boot("boot1", "ttyAMA0")
     save("boot1-uname.txt", b1.out("uname -a; cat /etc/debian_version"))
     b1.sh("udevadm settle -t 60")
     chips = b1.out("gpiodetect")
@@ -578,11 +586,7 @@ try:
 
     # ---------------------------------------------------------------- boot 2: the story
     say("boot 2: the agent from its enabled unit, and the story")
-    b2 = Board("boot2", "hvc0")
-    boards.append(b2)
-    ready = b2.wait_for_harness(600)
-    if not check("boot 2 reaches the harness", ready is not None, "%.1f s" % (ready or 0)):
-        raise SystemExit(1)
+    b2 = boot("boot2", "hvc0")
     active = wait_until(lambda: b2.out("systemctl is-active scanbridge") == "active", 180, 2)
     check("the agent reaches READY=1 from its unit (Type=notify)", active, b2.out("systemctl is-active scanbridge"))
     entered = unit_value(b2, "ActiveEnterTimestampMonotonic")

@@ -57,9 +57,8 @@ struct StopTests {
         defer { notify.close() }
         let binary = try scanbridgeBinary()
 
-        var cycles: [Cycle] = []
-        var scanned = 0
-        for round in 0..<200 {
+        /// `scanbridge run` as systemd starts it, returned once it has said READY=1.
+        func start(_ round: Int) throws -> Process {
             let agent = Process()
             agent.executableURL = binary
             agent.arguments = ["run", "--config", config, "--console-layer", box.directory + "/console.conf"]
@@ -68,6 +67,13 @@ struct StopTests {
             agent.standardError = FileHandle.nullDevice
             try agent.run()
             #expect(Self.waitForReady(notify), "round \(round): no READY=1 within 20 s")
+            return agent
+        }
+
+        var cycles: [Cycle] = []
+        var scanned = 0
+        for round in 0..<200 {
+            let agent = try start(round)
             let traffic = round % 2 == 1
             let before = Duration.milliseconds(Int.random(in: 0...300))
             if traffic {
@@ -89,14 +95,7 @@ struct StopTests {
 
         // One more start settles whatever a stop left unfinished, then a last SIGTERM.
         let journal = try Journal(path: journalPath)
-        let last = Process()
-        last.executableURL = binary
-        last.arguments = ["run", "--config", config, "--console-layer", box.directory + "/console.conf"]
-        last.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": notifyPath]) { $1 }
-        last.standardOutput = FileHandle.nullDevice
-        last.standardError = FileHandle.nullDevice
-        try last.run()
-        #expect(Self.waitForReady(notify))
+        let last = try start(200)
         #expect(await eventually(seconds: 60) { (try? await journal.unfinished().isEmpty) == true }, "every payment ends final")
         last.terminate()
         #expect(await exitStatus(of: last) == 0)
