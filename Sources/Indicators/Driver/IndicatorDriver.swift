@@ -25,13 +25,18 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
     let inbox: AsyncStream<Input>
     let inboxContinuation: AsyncStream<Input>.Continuation
     let health: HealthRecord
-    /// How often outputs that are down are tried again (a line another process let go of).
+    /// How often outputs that are down are tried again (a line another process let go of), once
+    /// the first retries (1 s doubling) have passed.
     let retryInterval: Duration
 
+    /// The first retry after a start; it doubles until it reaches `retryInterval`.
+    let firstRetry: Duration
+
     public init(backend: any IndicatorBackend, book: PatternBook = .defaults, clock: C, retryInterval: Duration = .seconds(30),
-                logger: Logger) {
+                firstRetry: Duration = .seconds(1), logger: Logger) {
         self.backend = backend
         self.retryInterval = retryInterval
+        self.firstRetry = firstRetry
         self.book = book
         self.clock = clock
         self.logger = logger
@@ -58,8 +63,15 @@ public final class IndicatorDriver<C: Clock>: Service, Sendable where C.Duration
         var engine = IndicatorEngine(book: book, outputs: backend.outputs, initial: .idle, at: clock.now)
         var timer: Task<Void, Never>?
         var generation = 0
-        let retrying = Task { [clock, retryInterval, inboxContinuation] in
-            while (try? await clock.sleep(for: retryInterval)) != nil { inboxContinuation.yield(.retry) }
+        // Soon at first, then every retryInterval: at boot the agent starts while udev's coldplug
+        // is still loading leds-gpio and giving gpiochip0 its group, and on the emulated board
+        // every output stayed down for the first 30 s after boot. 1, 2, 4, 8, 16 s, then 30 s.
+        let retrying = Task { [clock, retryInterval, firstRetry, inboxContinuation] in
+            var wait = min(firstRetry, retryInterval)
+            while (try? await clock.sleep(for: wait)) != nil {
+                inboxContinuation.yield(.retry)
+                wait = min(wait * 2, retryInterval)
+            }
         }
         defer {
             retrying.cancel()

@@ -52,6 +52,31 @@ struct BusyLineTests {
         #expect(messages.filter { $0 == "notice indicator output back output=led.amber" }.count == 1)
     }
 
+    /// At boot the agent starts while udev is still setting the gpiochip's group and loading
+    /// leds-gpio (the emulated board: every output down for 30 s). The first retries come soon:
+    /// 1, 2, 4 s… so an output that becomes usable 2 s after the start is back before 4 s.
+    @Test func anOutputDownAtStartIsRetriedWithinSecondsNotTheFullInterval() async throws {
+        let clock = ManualClock()
+        let backend = WriteRecorder(busy: [.amber])
+        let driver = IndicatorDriver(backend: backend, clock: clock, retryInterval: .seconds(30), logger: logs.logger())
+        let running = Task { try await driver.run() }
+        #expect(await eventually { driver.status.down == [.amber] })
+        var elapsed = Duration.zero
+        var freed = false
+        // Step a second at a time: the retry task may not be asleep on the clock yet.
+        while elapsed < .seconds(30), driver.status.outputs[.amber] != .ok {
+            clock.advance(by: .seconds(1))
+            elapsed += .seconds(1)
+            if elapsed == .seconds(2) { backend.free(.amber); freed = true }
+            _ = await eventually({ driver.status.outputs[.amber] == .ok }, yields: 20_000)
+        }
+        #expect(freed)
+        #expect(driver.status.outputs[.amber] == .ok, "still down after \(elapsed)")
+        #expect(elapsed <= .seconds(4), "back \(elapsed) after the start; the 30 s interval alone would take 30 s")
+        running.cancel()
+        try await running.value
+    }
+
     /// Moves the manual clock a retry interval at a time until the driver has tried `count` times
     /// (its retry task may not be asleep on the clock yet when the test first moves it).
     private func advanceUntilRetried(_ clock: ManualClock, _ backend: WriteRecorder, _ count: Int) async -> Bool {
