@@ -51,4 +51,21 @@ struct LEDClassBackendTests {
         #expect(throws: OutputFault.self) { try backend.write(OutputWrite(output: .red, on: true, pattern: "declined")) }
         try backend.write(OutputWrite(output: .green, on: true, pattern: "success"))
     }
+
+    /// The emulated board's boot: the agent started before udev loaded leds-gpio. The LED that
+    /// appears afterwards is taken at the driver's next retry, trigger off, and then driven.
+    @Test func anLEDThatAppearsAfterStartIsClaimedAtTheRetry() throws {
+        let root = try tree(leds: ["green:status": "1"])
+        let backend = LEDClassBackend(leds: [.green: "green:status", .amber: "scanbridge:amber"], root: root.path)
+        #expect(backend.start().map(\.output) == [.amber])
+        #expect(backend.reclaim(.amber)?.output == .amber, "still missing: still down")
+        try root.file("scanbridge:amber/brightness", "1\n")
+        try root.file("scanbridge:amber/max_brightness", "1\n")
+        try root.file("scanbridge:amber/trigger", "[none] heartbeat\n")
+        #expect(backend.reclaim(.amber) == nil)
+        #expect(try root.read("scanbridge:amber/brightness") == "0", "claimed dark")
+        try backend.write(OutputWrite(output: .amber, on: true, pattern: "processing"))
+        #expect(try root.read("scanbridge:amber/brightness") == "1")
+        #expect(backend.reclaim(.green) == nil, "a claimed LED stays claimed")
+    }
 }
