@@ -82,7 +82,7 @@ let package = Package(
         ),
 
         // MARK: Journal — durable record of every payment attempt
-        .target(name: "Journal", dependencies: ["CSQLite3"]),
+        .target(name: "Journal", dependencies: ["Money", "CSQLite3"]),
         .target(name: "Settlement", dependencies: ["Journal", "PaymentModel", "Money", log, lifecycle]),
 
         // MARK: POS link
@@ -169,7 +169,7 @@ let package = Package(
             dependencies: ["TestSupport", "Scanner", "ScanCode", "SerialIO", "ScannerSimulator", log, lifecycle],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "CSQLite3"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Money", "CSQLite3"]),
         // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
         // The fakes and helpers every test target shares: a hand-moved wall clock, the key pairs,

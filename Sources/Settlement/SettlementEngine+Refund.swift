@@ -93,12 +93,11 @@ extension SettlementEngine {
     /// Sends the journaled refund and records the answer; an unknown answer keeps the refund for
     /// inquiryRefund.
     private func send(_ refund: Refund) async -> Refund {
-        guard let id = RequestID(refund.refundRequestId), let currency = try? Currency(code: refund.currency),
-              let money = try? Money(minorUnits: refund.amountMinor, currency: currency) else { return refund }
+        guard let id = RequestID(refund.refundRequestId), let money = refund.amount else { return refund }
         let outcome = await acquirer.refund(RefundCommand(refundRequestId: id, paymentId: refund.paymentId, amount: money, reason: refund.reason))
         let now = clock.now()
         switch outcome {
-        case .refunded(let refundId, let refunded) where refunded.minorUnits == refund.amountMinor && refunded.currency == currency:
+        case .refunded(let refundId, let refunded) where refunded == money:
             return await update(refund, to: .refunded, at: now, refundId: refundId, resultCode: "SUCCESS", reason: "refund: SUCCESS")
         case .refunded(_, let refunded):
             return await again(refund, at: now, reason: "refund: SUCCESS for another amount \(refunded)")
@@ -136,7 +135,7 @@ extension SettlementEngine {
     static func result(of refund: Refund) -> RefundResult {
         switch refund.state {
         case .refunded:
-            guard let currency = try? Currency(code: refund.currency), let money = try? Money(minorUnits: refund.amountMinor, currency: currency) else {
+            guard let money = refund.amount else {
                 return .pending(refundRequestId: refund.refundRequestId)
             }
             return .refunded(money, refundId: refund.refundId, refundRequestId: refund.refundRequestId)

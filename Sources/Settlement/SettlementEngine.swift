@@ -196,7 +196,7 @@ public actor SettlementEngine {
 
     /// An event about an attempt carries its amount, so an output can say "received 12.50".
     func publish(_ kind: PaymentEvent.Kind, about attempt: Attempt, wallet: String? = nil) {
-        let amount = (try? Currency(code: attempt.currency)).flatMap { try? Money(minorUnits: attempt.amountMinor, currency: $0) }
+        let amount = attempt.amount
         emit(PaymentEvent(kind, order: attempt.orderReference, attempt: attempt.id, at: clock.now(),
                           wallet: wallet ?? attempt.payer.wallet, amount: amount))
     }
@@ -228,8 +228,7 @@ public actor SettlementEngine {
     }
 
     static func payCommand(id: RequestID, code: String, order: Order, createdAt: Int64) -> PayCommand? {
-        guard let currency = try? Currency(code: order.currency),
-              let amount = try? Money(minorUnits: order.amountMinor, currency: currency) else { return nil }
+        guard let amount = order.amount else { return nil }
         return PayCommand(paymentRequestId: id, paymentCode: code, referenceOrderId: order.reference,
                           orderDescription: "order \(order.reference)", amount: amount, createdAt: createdAt / 1000)
     }

@@ -14,7 +14,7 @@ extension AgentConsoleHost {
     }
 
     static func item(_ attempt: Attempt) -> QueueItem {
-        let amount = (try? Currency(code: attempt.currency)).flatMap { try? Money(minorUnits: attempt.amountMinor, currency: $0) }
+        let amount = attempt.amount
         return QueueItem(id: attempt.id, state: attempt.state.rawValue, amount: amount?.description ?? "\(attempt.amountMinor) \(attempt.currency)",
                          codeMasked: attempt.codeMasked, order: attempt.orderReference)
     }

@@ -230,6 +230,6 @@ public actor ECRSource: AmountSource {
     }
 
     static func money(_ order: Order) -> Money? {
-        (try? Currency(code: order.currency)).flatMap { try? Money(minorUnits: order.amountMinor, currency: $0) }
+        order.amount
     }
 }

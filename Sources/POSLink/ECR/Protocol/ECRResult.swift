@@ -83,7 +83,7 @@ struct ECRResult: Equatable, Sendable {
     /// settlement engine, for a restart or for an order the POS asks about.
     static func derive(from attempts: [Attempt]) -> ECROrderState? {
         if let paid = attempts.first(where: { $0.state == .succeeded }) {
-            let money = (try? Currency(code: paid.currency)).flatMap { try? Money(minorUnits: paid.amountMinor, currency: $0) }
+            let money = paid.amount
             return .final(.paid(money, paymentId: paid.paymentId, payer: paid.payer))
         }
         guard let last = attempts.last else { return nil }
