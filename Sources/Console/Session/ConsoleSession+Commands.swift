@@ -18,50 +18,49 @@ extension ConsoleSession {
     }
 
     func execute(_ spec: CommandSpec, _ arguments: [String], line: String) async {
-        switch spec.name {
-        case "help": help(arguments)
-        case "status": await status()
-        case "show config": showConfig(arguments.first)
-        case "show keys": showKeys(arguments.first)
-        case "set": set(arguments, line: line)
-        case "unset": unset(arguments)
-        case "diff": diff()
-        case "commit": await commit()
-        case "discard": discard()
-        case "test led":
+        switch spec.command {
+        case .help: help(arguments)
+        case .status: await status()
+        case .showConfig: showConfig(arguments.first)
+        case .showKeys: showKeys(arguments.first)
+        case .set: set(arguments, line: line)
+        case .unset: unset(arguments)
+        case .diff: diff()
+        case .commit: await commit()
+        case .discard: discard()
+        case .testLed:
             guard arguments.count == 1 else { usage(spec); return }
             show(await host.testOutput(arguments[0]))
-        case "test buzzer": show(await host.testOutput("buzzer"))
-        case "test pattern":
+        case .testBuzzer: show(await host.testOutput("buzzer"))
+        case .testPattern:
             guard arguments.count == 1 else { usage(spec); return }
             show(await host.testPattern(arguments[0]))
-        case "test scan": await testScan()
-        case "test acquirer": await testAcquirer()
-        case "charge":
+        case .testScan: await testScan()
+        case .testAcquirer: await testAcquirer()
+        case .charge:
             guard (1...3).contains(arguments.count) else { usage(spec); return }
             show(await host.charge(amount: arguments[0], currency: arguments.count > 1 ? arguments[1] : nil,
                                    reference: arguments.count > 2 ? arguments[2] : nil))
-        case "charge cancel": show(await host.cancelCharge())
-        case "queue": await queue()
-        case "queue show": await queueShow(arguments)
-        case "report": await report(arguments)
-        case "queue retry": await queueRetry(arguments)
-        case "pay cancel", "pay refund": payment(spec, arguments)
-        case "key generate": await keyGenerate()
-        case "key show-public": show(await host.publicKey())
-        case "board list": await boardList()
-        case "board use": await boardUse(arguments)
-        case "log tail": await logTail(arguments)
-        case "restart": await restart()
-        case "factory-reset":
+        case .chargeCancel: show(await host.cancelCharge())
+        case .queue: await queue()
+        case .queueShow: await queueShow(arguments)
+        case .report: await report(arguments)
+        case .queueRetry: await queueRetry(arguments)
+        case .payCancel, .payRefund: payment(spec, arguments)
+        case .keyGenerate: await keyGenerate()
+        case .keyShowPublic: show(await host.publicKey())
+        case .boardList: await boardList()
+        case .boardUse: await boardUse(arguments)
+        case .logTail: await logTail(arguments)
+        case .restart: await restart()
+        case .factoryReset:
             out.line("This erases every console change and both PINs. Payments in the journal are kept.")
             mode = .confirm(phrase: "FACTORY RESET", action: .factoryReset)
-        case "login":
+        case .login:
             if loggedIn { out.line("already logged in") } else { requestLogin(then: nil) }
-        case "logout":
+        case .logout:
             if loggedIn || !staged.isEmpty { logout("logged out") } else { out.line("not logged in") }
-        case "passwd": passwd(arguments)
-        default: out.line("`\(spec.name)` is not available")
+        case .passwd: passwd(arguments)
         }
     }
 

@@ -43,7 +43,7 @@ extension ConsoleSession {
             out.line("no supervisor PIN is set; a supervisor sets one with `passwd supervisor`")
             return
         }
-        if spec.name == "pay cancel" {
+        if spec.command == .payCancel {
             guard arguments.count == 1 else { usage(spec); return }
             mode = .hidden(.supervisor(then: .cancel(id)))
         } else {
