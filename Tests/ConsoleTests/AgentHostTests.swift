@@ -11,6 +11,7 @@ import ScanCode
 import Scanner
 import Synchronization
 import Testing
+import TestSupport
 
 /// The real host, built from a journal, an indicator driver on the simulated backend and scan
 /// events, behind the console on a pty.
@@ -44,7 +45,7 @@ extension ConsolePTYTests {
                                         version: "0.0-test", onApply: { _, keys in applied.keys.withLock { $0.append(keys) } }, onRestart: {},
                                         amountStatus: { "fixed: 12.50 SGD per code" })
                 terminal = try TechnicianTerminal()
-                service = try ConsoleService(host: host, store: store, port: terminal.slavePath, clock: ManualConsoleClock(), pinIterations: 1000,
+                service = try ConsoleService(host: host, store: store, port: terminal.slavePath, clock: ConsoleClock(SteppingClock()), pinIterations: 1000,
                                              logger: Logger(label: "test.console"))
             }
 

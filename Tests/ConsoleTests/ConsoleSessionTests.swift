@@ -46,7 +46,7 @@ extension ConsolePTYTests {
             #expect(row.port.hasSuffix("/console") || row.port.hasPrefix("/dev/pts/"))
 
             // Live: the new idle time logs the technician out without a restart.
-            harness.clock.advance(.seconds(121))
+            harness.clock.advance(by: .seconds(121))
             try await harness.terminal.waitFor("idle for 2m: logged out")
             try await harness.terminal.waitFor("scanbridge> ")
             await harness.stop()
@@ -86,7 +86,7 @@ extension ConsolePTYTests {
             #expect(refused.contains("too many wrong PINs: try again in 30 s"))
             #expect(harness.host.audit.contains { $0.action == "lockout" && $0.new == "30 s" })
 
-            harness.clock.advance(.seconds(31))
+            harness.clock.advance(by: .seconds(31))
             for _ in 1...5 {
                 try harness.terminal.enter("login")
                 try await harness.terminal.waitFor("PIN: ")
@@ -94,7 +94,7 @@ extension ConsolePTYTests {
                 try await harness.terminal.waitFor("wrong PIN")
             }
             try await harness.terminal.waitFor("locked for 60 s")
-            harness.clock.advance(.seconds(61))
+            harness.clock.advance(by: .seconds(61))
             try await harness.login()
             await harness.stop()
         }

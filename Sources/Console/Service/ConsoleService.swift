@@ -14,7 +14,7 @@ public final class ConsoleService: Service, Sendable {
     private let host: any ConsoleHost
     private let store: ConfigurationStore
     private let lockout: Lockout
-    private let clock: any ConsoleClock
+    private let clock: ConsoleClock
     private let wallClock: any WallClock
     private let pinIterations: Int
     private let logger: Logger
@@ -25,7 +25,7 @@ public final class ConsoleService: Service, Sendable {
     ///   - pinIterations: PBKDF2 iterations for PINs set on this console.
     public init(
         host: any ConsoleHost, store: ConfigurationStore, port: String? = nil, baudRate: Int? = nil,
-        lockout: Lockout = Lockout(), clock: any ConsoleClock = SystemConsoleClock(), wallClock: any WallClock = SystemWallClock(),
+        lockout: Lockout = Lockout(), clock: ConsoleClock = .system, wallClock: any WallClock = SystemWallClock(),
         pinIterations: Int = PinHasher.defaultIterations, reconnect: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(50), maximum: .seconds(2)),
         logger: Logger = Logger(label: "scanbridge.console")
     ) throws(SerialPortError) {

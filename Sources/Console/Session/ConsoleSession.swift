@@ -10,7 +10,7 @@ final class ConsoleSession {
     let host: any ConsoleHost
     let store: ConfigurationStore
     let lockout: Lockout
-    let clock: any ConsoleClock
+    let clock: ConsoleClock
     let wallClock: any WallClock
     let out: any ConsoleOutput
     let interrupts: InterruptSwitch
@@ -44,7 +44,7 @@ final class ConsoleSession {
     enum SupervisorAction { case cancel(Int64), refund(Int64, String), changeSupervisorPin }
     enum ConfirmedAction { case factoryReset }
 
-    init(port: String, host: any ConsoleHost, store: ConfigurationStore, lockout: Lockout, clock: any ConsoleClock,
+    init(port: String, host: any ConsoleHost, store: ConfigurationStore, lockout: Lockout, clock: ConsoleClock,
          wallClock: any WallClock, output: any ConsoleOutput, interrupts: InterruptSwitch, pinIterations: Int) {
         self.port = port
         self.host = host

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 import Logging
 import SerialIO
+import TestSupport
 
 /// A console service on a pty reached through a symlink (as a udev name would be), with its
 /// configuration in a temporary directory and a fake host.
@@ -16,7 +17,7 @@ final class ConsoleHarness: @unchecked Sendable {  // driven by one test
     let terminal: TechnicianTerminal
     let store: ConfigurationStore
     let host: FakeHost
-    let clock = ManualConsoleClock()
+    let clock = SteppingClock()
     let service: ConsoleService
     private var running: Task<Void, Error>?
 
@@ -38,7 +39,7 @@ final class ConsoleHarness: @unchecked Sendable {  // driven by one test
         store = try ConfigurationStore(configuration: LayeredConfiguration(file: fileLayer), consoleLayerPath: directory + "/console.conf",
                                        validator: .agent)
         self.host = host
-        service = try ConsoleService(host: host, store: store, port: link, lockout: Lockout(), clock: clock, pinIterations: 1000,
+        service = try ConsoleService(host: host, store: store, port: link, lockout: Lockout(), clock: ConsoleClock(clock), pinIterations: 1000,
                                      logger: Logger(label: "test.console"))
     }
 
