@@ -174,7 +174,7 @@ let package = Package(
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
         // The fakes and helpers every test target shares: a hand-moved wall clock, the key pairs,
         // an event recorder, a log capture, `eventually`.
-        .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", log], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", "AntomSimulator", log], path: "Tests/TestSupport"),
         .testTarget(name: "AgentTests", dependencies: ["POSIX", "TestSupport", 
             "Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration", "Events",
             "Indicators", "POSLink", "Settlement", log,

@@ -16,14 +16,11 @@ extension RunEndToEndTests {
     @Suite("scanbridge run with an output down", .serialized)
     struct DegradedBoardEndToEndTests {
         @Test func aMissingGPIOChipCostsOneLogLineAndAMetricNotThePayments() async throws {
-            let directory = NSTemporaryDirectory() + "scanbridge-degraded-\(getpid())"
+            let box = try BoxFiles()
+            defer { box.remove() }
+            let directory = box.directory
             try FileManager.default.createDirectory(atPath: directory + "/boards", withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
-            let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
-            try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
-            let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
-                signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)))
+            let simulator = try box.simulator()
             let port = try await simulator.start()
             let scanner = try ScriptedScanner()
             try """
@@ -40,31 +37,9 @@ extension RunEndToEndTests {
                   "serial": { "scanner": "/dev/null", "console": "/dev/null" }
                 }
                 """.write(toFile: directory + "/boards/bench.json", atomically: true, encoding: .utf8)
-            let config = directory + "/scanbridge.conf"
-            try """
-                scanner.port = \(scanner.path)
-                scanner.profile = honeywell
-                acquirer.base-url = http://127.0.0.1:\(port)
-                acquirer.client-id = SANDBOX_RUN
-                acquirer.private-key = \(directory)/box.pem
-                acquirer.public-key = \(directory)/sim.pub.pem
-                acquirer.merchant-id = M-RUN
-                acquirer.merchant-name = Car Park
-                acquirer.merchant-mcc = 7523
-                acquirer.store-id = S-RUN
-                acquirer.store-name = Car Park Level 2
-                acquirer.store-mcc = 7523
-                acquirer.terminal-id = BOX-RUN
-                journal.path = \(directory)/journal.sqlite
-                board.name = bench
-                board.directory = \(directory)/boards
-                console.port = \(directory)/no-console-cable
-                amount.source = fixed
-                amount.fixed = 2.50
-                amount.currency = USD
-                metrics.directory = \(directory)
-                log.level = warning
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try box.writeRunConfiguration(scanner: scanner.path, acquirerPort: port, amount: "2.50", board: "bench",
+                                                       boardDirectory: directory + "/boards",
+                                                       extra: ["metrics.directory = \(directory)", "log.level = warning"])
             FileManager.default.createFile(atPath: directory + "/agent.log", contents: nil)
             let agent = Process()
             agent.executableURL = try scanbridgeBinary()

@@ -14,46 +14,19 @@ import TestSupport
 @Suite("scanbridge run end to end", .serialized)
 struct RunEndToEndTests {
     @Test func runsFromItsConfigurationAndSurvivesSIGTERMMidPayment() async throws {
-        let directory = NSTemporaryDirectory() + "scanbridge-run-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
-        let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
-        try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
-        let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
-            signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
-            passwordInquiries: 3))
+        let box = try BoxFiles()
+        defer { box.remove() }
+        let directory = box.directory
+        let simulator = try box.simulator(passwordInquiries: 3)
         let port = try await simulator.start()
         let scanner = try ScriptedScanner()
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = directory + "/scanbridge.conf"
-        try """
-            # a box at a car park: every code pays 12.50
-            scanner.port = \(scanner.path)
-            scanner.profile = honeywell
-            acquirer.base-url = http://127.0.0.1:\(port)
-            acquirer.client-id = SANDBOX_RUN
-            acquirer.private-key = \(directory)/box.pem
-            acquirer.public-key = \(directory)/sim.pub.pem
-            acquirer.merchant-id = M-RUN
-            acquirer.merchant-name = Car Park
-            acquirer.merchant-mcc = 7523
-            acquirer.store-id = S-RUN
-            acquirer.store-name = Car Park Level 2
-            acquirer.store-mcc = 7523
-            acquirer.terminal-id = BOX-RUN
-            journal.path = \(directory)/journal.sqlite
-            board.name = sim
-            board.directory = \(repository.path)/boards
-            console.port = \(directory)/no-console-cable
-            amount.source = fixed
-            amount.fixed = 12.50
-            amount.currency = USD
-            settlement.inquiry-interval = 1s
-            metrics.directory = \(directory)
-            log.level = warning
-            log.file = \(directory)/agent.log
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        // a box at a car park: every code pays 12.50
+        let config = try box.writeRunConfiguration(scanner: scanner.path, acquirerPort: port, amount: "12.50", extra: [
+            "settlement.inquiry-interval = 1s",
+            "metrics.directory = \(directory)",
+            "log.level = warning",
+            "log.file = \(directory)/agent.log",
+        ])
 
         let binary = try scanbridgeBinary()
         func start() throws -> Process {

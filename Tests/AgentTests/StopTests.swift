@@ -25,33 +25,12 @@ struct StopTests {
         let simulator = try box.simulator()
         let port = try await simulator.start()
         let scanner = try ScriptedScanner()
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = box.directory + "/scanbridge.conf"
+        let config = try box.writeRunConfiguration(scanner: scanner.path, acquirerPort: port, amount: "3.20", extra: [
+            "metrics.directory = \(box.directory)/metrics",
+            "log.level = warning",
+            "log.file = \(box.directory)/agent.log",
+        ])
         let journalPath = box.directory + "/journal.sqlite"
-        try """
-            scanner.port = \(scanner.path)
-            scanner.profile = honeywell
-            acquirer.base-url = http://127.0.0.1:\(port)
-            acquirer.client-id = SANDBOX_STOP
-            acquirer.private-key = \(box.directory)/box.pem
-            acquirer.public-key = \(box.directory)/sim.pub.pem
-            acquirer.merchant-id = M-STOP
-            acquirer.merchant-name = Kiosk
-            acquirer.merchant-mcc = 5814
-            acquirer.store-id = S-STOP
-            acquirer.store-name = Kiosk 1
-            acquirer.terminal-id = BOX-STOP
-            journal.path = \(journalPath)
-            board.name = sim
-            board.directory = \(repository.path)/boards
-            console.port = \(box.directory)/no-console-cable
-            amount.source = fixed
-            amount.fixed = 3.20
-            amount.currency = USD
-            metrics.directory = \(box.directory)/metrics
-            log.level = warning
-            log.file = \(box.directory)/agent.log
-            """.write(toFile: config, atomically: true, encoding: .utf8)
         let notifyPath = box.directory + "/notify.sock"
         let notify = try UnixDatagram.bind(at: notifyPath)
         defer { notify.close() }

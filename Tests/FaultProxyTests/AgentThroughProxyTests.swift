@@ -16,14 +16,10 @@ import TestSupport
 @Suite("Agent end to end through the fault proxy", .serialized)
 struct AgentThroughProxyTests {
     @Test func successIsShownOnlyOnceAnInquiryVerifiedTheLostAnswer() async throws {
-        let directory = NSTemporaryDirectory() + "scanbridge-faults-agent-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let boxPublic = try KeyGenerator.generate(writingTo: directory + "/box.pem")
-        let simPublic = try KeyGenerator.generate(writingTo: directory + "/sim.pem")
-        try simPublic.pem.write(toFile: directory + "/sim.pub.pem", atomically: true, encoding: .utf8)
-        let simulator = try AntomSimulator(configuration: SimulatorConfiguration(
-            signingKey: try RSAPrivateKey(contentsOfFile: directory + "/sim.pem"), boxPublicKey: try RSAPublicKey(text: boxPublic.pem)))
+        let box = try BoxFiles()
+        defer { box.remove() }
+        let directory = box.directory
+        let simulator = try box.simulator()
         let proxy = try FaultProxy(upstreamPort: try await simulator.start())
         proxy.start()
         proxy.plan = FaultPlan([
@@ -32,18 +28,7 @@ struct AgentThroughProxyTests {
         ])
         let scanner = try ScriptedScanner()
         let indicators = directory + "/indicators.jsonl"
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let agent = Process()
-        agent.executableURL = try binary("scanbridge")
-        agent.arguments = [
-            "demo-agent", "--scanner", scanner.path, "--acquirer", "http://127.0.0.1:\(proxy.port)",
-            "--key", directory + "/box.pem", "--acquirer-key", directory + "/sim.pub.pem",
-            "--journal", directory + "/journal.sqlite", "--board", repository.path + "/boards/sim.json",
-            "--indicators-file", indicators,
-        ]
-        agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
+        let agent = try box.startAgent(scanner: scanner.path, acquirer: "http://127.0.0.1:\(proxy.port)", journal: directory + "/journal.sqlite")
         func shownSuccess() -> Bool {
             ((try? String(contentsOfFile: indicators, encoding: .utf8)) ?? "").contains(#""pattern":"success""#)
         }

@@ -27,9 +27,7 @@ struct FaultHarness {
     let policy: SettlementPolicy
     private let orders = OrderList()
 
-    static let merchant = MerchantProfile(
-        referenceMerchantId: "M-1", merchantName: "Test Noodles", merchantMCC: "5812", referenceStoreId: "S-1",
-        storeName: "Test Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-7")
+    static let merchant = TestMerchant.profile()
 
     /// The production default. Shorter would make the delay-past-timeout test quicker, but a
     /// normal pay on a loaded 2-core box running the whole suite has been seen to take over 2 s.

@@ -20,9 +20,7 @@ struct SettlementHarness {
     let events: EventRecorder
     let directory: String
 
-    static let merchant = MerchantProfile(
-        referenceMerchantId: "M-1", merchantName: "Test Noodles", merchantMCC: "5812", referenceStoreId: "S-1",
-        storeName: "Test Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-7")
+    static let merchant = TestMerchant.profile()
 
     /// - Parameter port: 0 starts the simulator on an ephemeral port; a given port with
     ///   `startSimulator: false` leaves the acquirer unreachable there (the link is down).

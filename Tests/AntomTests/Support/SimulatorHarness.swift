@@ -14,9 +14,7 @@ struct SimulatorHarness {
     let transfers: TransferLog
     let logs: LogCapture
 
-    static let merchant = MerchantProfile(
-        referenceMerchantId: "M-TEST-1", merchantName: "Test Noodles", merchantMCC: "5812", referenceStoreId: "S-1",
-        storeName: "Test Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-7")
+    static let merchant = TestMerchant.profile(merchantID: "M-TEST-1")
 
     /// - Parameters:
     ///   - clientKey: the key the client signs with (the simulator always trusts the box key).

@@ -39,8 +39,7 @@ final class POSHarness<Source: AmountSource>: Sendable {
             configuration: AntomConfiguration(
                 transport: TransportConfiguration(baseURL: "http://127.0.0.1:\(port)", connectTimeout: .seconds(1)),
                 clientID: "SANDBOX_TEST",
-                merchant: MerchantProfile(referenceMerchantId: "M-1", merchantName: "Test Noodles", merchantMCC: "5812",
-                                          referenceStoreId: "S-1", storeName: "Test Noodles Ginza", storeMCC: "5812", storeTerminalId: "BOX-7"),
+                merchant: TestMerchant.profile(),
                 payTimeout: .seconds(5), callTimeout: .seconds(5)),
             privateKey: box, acquirerPublicKey: try acquirerKey.publicKey(), logger: quiet)
         self.directory = directory ?? Self.makeDirectory()
