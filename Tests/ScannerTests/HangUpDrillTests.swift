@@ -23,20 +23,14 @@ extension DescriptorLeakTests {
 
     @Test func hundredHangUpsInARowEachFollowedByAScan() async throws {
         let (cycles, away) = (Self.cycles, Self.awayMilliseconds)
-        let directory = "/tmp/scanbridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        #expect(mkdir(directory, 0o700) == 0)
-        let link = directory + "/scanner"
-        defer { unlink(link); rmdir(directory) }
-        var scanner = try ScriptedScanner()
-        #expect(symlink(scanner.path, link) == 0)
+        let scanner = try SymlinkedScanner()
+        defer { scanner.remove() }
         let logs = LogCapture()
-        let harness = try ScannerHarness(location: .path(link), profile: .honeywell, logger: logs.logger)
+        let harness = try ScannerHarness(location: .path(scanner.link), profile: .honeywell, logger: logs.logger)
         #expect(await harness.waitForConnections(1))
         var before: [String] = []
         var reconnects: [Duration] = []
         for cycle in 1...cycles {
-            // The name goes first, as udev removes it before the tty disappears.
-            unlink(link)
             scanner.unplug()
             let unplugged = ContinuousClock.now
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= cycle })
@@ -44,8 +38,7 @@ extension DescriptorLeakTests {
             #expect(await logs.waitFor("scanner port unavailable, retrying", count: cycle))
             let awayFor = unplugged + .milliseconds(Int.random(in: away)) - ContinuousClock.now
             if awayFor > .zero { try await Task.sleep(for: awayFor) }
-            scanner = try ScriptedScanner()
-            #expect(symlink(scanner.path, link) == 0)
+            try scanner.plugIn()
             let appeared = ContinuousClock.now
             #expect(await logs.waitFor("scanner port back", count: cycle), "cycle \(cycle)")
             if let back = logs.all.filter({ $0.message == "scanner port back" }).dropFirst(cycle - 1).first {

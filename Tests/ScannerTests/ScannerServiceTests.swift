@@ -97,27 +97,19 @@ struct ScannerServiceTests {
     /// Unplug, a few hundred milliseconds with nothing at the stable name, replug on a new tty:
     /// the service follows the symlink to the new device, logs the outage once, and reads again.
     @Test func hangUpClosesAndReopensWithOneLogLinePerOutage() async throws {
-        let directory = "/tmp/scanbridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        #expect(mkdir(directory, 0o700) == 0)
-        let link = directory + "/scanner"
-        defer { unlink(link); rmdir(directory) }
-        var scanner = try ScriptedScanner()
-        #expect(symlink(scanner.path, link) == 0)
+        let scanner = try SymlinkedScanner()
+        defer { scanner.remove() }
         let logs = LogCapture()
-        let harness = try ScannerHarness(location: .path(link), profile: .honeywell, logger: logs.logger)
+        let harness = try ScannerHarness(location: .path(scanner.link), profile: .honeywell, logger: logs.logger)
         #expect(await harness.waitForConnections(1))
         try scanner.scan(code, aim: "]C0")
         #expect(await harness.waitForScans(1))
 
         for outage in 1...2 {
-            // The name goes first: a freed pty number may be handed to another test's terminal
-            // at once, and a reopen through a stale name would take that terminal over.
-            unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= outage })
             try await Task.sleep(for: .milliseconds(250))  // several failed reopen attempts happen here
-            scanner = try ScriptedScanner()
-            #expect(symlink(scanner.path, link) == 0)
+            try scanner.plugIn()
             #expect(await harness.waitForConnections(outage + 1))
         }
         try scanner.scan("281001029876543210987654", aim: "]Q1")
@@ -160,21 +152,15 @@ struct DescriptorLeakTests {
     let code = "251001020123456789012345"
 
     @Test func repeatedHangUpsLeakNoDescriptors() async throws {
-        let directory = "/tmp/scanbridge-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        #expect(mkdir(directory, 0o700) == 0)
-        let link = directory + "/scanner"
-        defer { unlink(link); rmdir(directory) }
-        var scanner = try ScriptedScanner()
-        #expect(symlink(scanner.path, link) == 0)
-        let harness = try ScannerHarness(location: .path(link), profile: .generic)
+        let scanner = try SymlinkedScanner()
+        defer { scanner.remove() }
+        let harness = try ScannerHarness(location: .path(scanner.link), profile: .generic)
         #expect(await harness.waitForConnections(1))
         var before: [String] = []
         for cycle in 1...10 {
-            unlink(link)
             scanner.unplug()
             #expect(await harness.wait { $0.filter(\.isDisconnected).count >= cycle })
-            scanner = try ScriptedScanner()
-            #expect(symlink(scanner.path, link) == 0)
+            try scanner.plugIn()
             #expect(await harness.waitForConnections(cycle + 1))
             // Counted from the end of the first cycle: what the first reopen sets up once (a
             // runtime's lazily made timer, say) is not a leak; one descriptor a cycle would be.
