@@ -52,7 +52,7 @@ struct ConfigCommand: ParsableCommand {
             let pin = readSecretLine()
             if let problem = PinHasher.problem(with: pin) { throw ValidationError(problem) }
             let hash = try PinHasher.hash(pin)
-            print("\(supervisor ? "console.supervisor-pin-hash" : "console.pin-hash") = \(hash.text)")
+            print("\(supervisor ? KeyName.consoleSupervisorPinHash.rawValue : KeyName.consolePinHash.rawValue) = \(hash.text)")
         }
 
         private func readSecretLine() -> String {

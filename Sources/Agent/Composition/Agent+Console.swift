@@ -16,7 +16,7 @@ extension Agent {
             journal: journal, store: store, indicators: .init(indicators), acquirer: acquirer, keys: AntomSigningKeys(),
             engine: engine, version: version,
             onApply: { [amounts, journal, engine, logger] settings, changed in
-                if changed.contains("log.level"), let level = Logger.Level(rawValue: settings.log.level) {
+                if changed.contains(KeyName.logLevel.rawValue), let level = Logger.Level(rawValue: settings.log.level) {
                     setLogLevel(level)
                     logger.notice("log level changed", metadata: ["level": "\(level)"])
                 }

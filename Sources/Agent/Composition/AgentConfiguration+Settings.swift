@@ -55,7 +55,7 @@ extension AgentSettings.Amount {
     public func sourceSettings(reportDayStart: ClockTime) throws(AgentSettingsError) -> AmountSourceSettings {
         switch source {
         case .fixed:
-            guard let price = fixed else { throw .missing(key: "amount.fixed", because: "amount.source = fixed") }
+            guard let price = fixed else { throw .missing(key: KeyName.amountFixed.rawValue, because: "amount.source = fixed") }
             return .fixed(FixedSourceSettings(amount: price.decimalString, currency: price.currency.code))
         case .ecr:
             let transport: ECRSettings.Transport = ecrSerialPort.map { .serial(port: $0, settings: SerialSettings(baudRate: ecrBaudRate)) }
@@ -65,7 +65,7 @@ extension AgentSettings.Amount {
         case .console:
             return .console(ConsoleSourceSettings(defaultCurrency: currency.code, armTimeout: armTimeout))
         case .displayTap:
-            guard let port = displayTapPort else { throw .missing(key: "amount.display-tap.port", because: "amount.source = display-tap") }
+            guard let port = displayTapPort else { throw .missing(key: KeyName.amountDisplayTapPort.rawValue, because: "amount.source = display-tap") }
             return .displayTap(DisplayTapSettings(
                 port: port, baudRate: displayTapBaudRate, currency: currency.code,
                 amountFormat: DisplayTapSettings.AmountFormat(rawValue: displayTapFormat) ?? .decimal,

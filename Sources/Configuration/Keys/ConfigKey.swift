@@ -15,6 +15,14 @@ public struct ConfigKey: Sendable, Hashable {
     public let appliesLive: Bool
 
     public init(
+        _ name: KeyName, _ section: Section, _ type: ValueType, default defaultValue: String? = nil,
+        secret: Bool = false, live: Bool = false, _ summary: String
+    ) {
+        self.init(name.rawValue, section, type, default: defaultValue, secret: secret, live: live, summary)
+    }
+
+    /// For the keys made from a list (`indicators.pattern.<event>`).
+    public init(
         _ name: String, _ section: Section, _ type: ValueType, default defaultValue: String? = nil,
         secret: Bool = false, live: Bool = false, _ summary: String
     ) {

@@ -57,7 +57,7 @@ public struct ConfigurationLayer: Sendable, Hashable {
     /// What a board profile contributes: its scanner and console ports and its pattern overrides.
     /// The Indicators module owns the profile; this takes its fields as plain text.
     public static func board(id: String, scannerPort: String, consolePort: String, patterns: [String: String]) -> ConfigurationLayer {
-        var values = ["scanner.port": scannerPort, "console.port": consolePort]
+        var values = [KeyName.scannerPort.rawValue: scannerPort, KeyName.consolePort.rawValue: consolePort]
         for (event, spec) in patterns { values["indicators.pattern.\(event)"] = spec }
         return ConfigurationLayer(.board, origin: "board \(id)", values: values)
     }

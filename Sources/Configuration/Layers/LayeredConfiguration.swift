@@ -12,6 +12,8 @@ public struct LayeredConfiguration: Sendable, Hashable {
         self.init([ConfigurationLayer.defaults] + [board, file, console].compactMap { $0 })
     }
 
+    public func value(_ key: KeyName) -> String? { value(key.rawValue) }
+
     public func value(_ key: String) -> String? {
         resolved(key)?.value
     }

@@ -55,41 +55,41 @@ public struct Validator: Sendable {
     private func crossChecks(_ configuration: LayeredConfiguration) -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         func location(_ key: String) -> String { configuration.resolved(key)?.layer.location(of: key) ?? "configuration" }
-        let source = configuration.value("amount.source")
+        let source = configuration.value(.amountSource)
         if source == "fixed" {
-            if let amount = configuration.value("amount.fixed") {
-                if let currency = configuration.value("amount.currency"), ValueType.currency.problem(with: currency) == nil,
+            if let amount = configuration.value(.amountFixed) {
+                if let currency = configuration.value(.amountCurrency), ValueType.currency.problem(with: currency) == nil,
                    let problem = AmountCheck.problem(amount: amount, currency: currency) {
-                    issues.append(ConfigurationIssue(key: "amount.fixed", location: location("amount.fixed"), problem))
+                    issues.append(ConfigurationIssue(key: KeyName.amountFixed.rawValue, location: location(KeyName.amountFixed.rawValue), problem))
                 }
             } else {
-                issues.append(ConfigurationIssue(key: "amount.fixed", location: location("amount.source"),
+                issues.append(ConfigurationIssue(key: KeyName.amountFixed.rawValue, location: location(KeyName.amountSource.rawValue),
                                                  "is required when amount.source is fixed (e.g. amount.fixed = 12.50)"))
             }
         }
-        if source == "display-tap", configuration.value("amount.display-tap.port") == nil {
-            issues.append(ConfigurationIssue(key: "amount.display-tap.port", location: location("amount.source"),
+        if source == "display-tap", configuration.value(.amountDisplayTapPort) == nil {
+            issues.append(ConfigurationIssue(key: KeyName.amountDisplayTapPort.rawValue, location: location(KeyName.amountSource.rawValue),
                                              "is required when amount.source is display-tap (e.g. amount.display-tap.port = /dev/ttyUSB1)"))
         }
-        if source == "ecr", configuration.value("amount.ecr.serial-port") == nil, configuration.value("amount.ecr.token") == nil,
-           let listen = configuration.value("amount.ecr.listen"), !(listen == "localhost" || listen == "::1" || listen.hasPrefix("127.")) {
-            issues.append(ConfigurationIssue(key: "amount.ecr.token", location: location("amount.ecr.listen"),
+        if source == "ecr", configuration.value(.amountEcrSerialPort) == nil, configuration.value(.amountEcrToken) == nil,
+           let listen = configuration.value(.amountEcrListen), !(listen == "localhost" || listen == "::1" || listen.hasPrefix("127.")) {
+            issues.append(ConfigurationIssue(key: KeyName.amountEcrToken.rawValue, location: location(KeyName.amountEcrListen.rawValue),
                                              "is required to listen beyond loopback (\(listen)): any device on the shop's network could set the next customer's amount"))
         }
-        for required in ["acquirer.client-id", "acquirer.merchant-id", "acquirer.merchant-name", "acquirer.merchant-mcc",
-                         "acquirer.store-id", "acquirer.store-name", "acquirer.terminal-id"] where configuration.value(required) == nil {
+        for required in [KeyName.acquirerClientId.rawValue, KeyName.acquirerMerchantId.rawValue, KeyName.acquirerMerchantName.rawValue, KeyName.acquirerMerchantMcc.rawValue,
+                         KeyName.acquirerStoreId.rawValue, KeyName.acquirerStoreName.rawValue, KeyName.acquirerTerminalId.rawValue] where configuration.value(required) == nil {
             issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",
                                              severity: .warning))
         }
-        if configuration.value("acquirer.settlement-currency") == nil {
+        if configuration.value(.acquirerSettlementCurrency) == nil {
             // Antom's UPM pay wants settlementStrategy.settlementCurrency when the merchant has
             // several settlement contracts; without it the acquirer picks, or refuses the pay.
-            issues.append(ConfigurationIssue(key: "acquirer.settlement-currency", location: "configuration",
+            issues.append(ConfigurationIssue(key: KeyName.acquirerSettlementCurrency.rawValue, location: "configuration",
                                              "is not set: pay goes without settlementStrategy.settlementCurrency (set it when the contract settles in more than one currency)",
                                              severity: .warning))
         }
-        if configuration.value("console.pin-hash") == nil {
-            issues.append(ConfigurationIssue(key: "console.pin-hash", location: "configuration",
+        if configuration.value(.consolePinHash) == nil {
+            issues.append(ConfigurationIssue(key: KeyName.consolePinHash.rawValue, location: "configuration",
                                              "is not set: the console will ask for a new PIN before the first change", severity: .warning))
         }
         return issues

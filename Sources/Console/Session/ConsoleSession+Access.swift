@@ -57,7 +57,7 @@ extension ConsoleSession {
                 out.data("cannot store the PIN: \(error)")
                 return
             }
-            let key = kind == .console ? "console.pin-hash" : "console.supervisor-pin-hash"
+            let key = kind == .console ? KeyName.consolePinHash.rawValue : KeyName.consoleSupervisorPinHash.rawValue
             guard await commitNow(key, hash.text, action: "passwd") else { return }
             out.line(kind == .console ? "console PIN saved" : "supervisor PIN saved")
             if kind == .console {

@@ -161,7 +161,7 @@ extension ConsoleSession {
             out.data("no board \"\(arguments[0])\"; known: \(boards.map(\.id).joined(separator: ", "))")
             return
         }
-        stage("board.name", arguments[0])
+        stage(KeyName.boardName.rawValue, arguments[0])
     }
 
     private func logTail(_ arguments: [String]) async {

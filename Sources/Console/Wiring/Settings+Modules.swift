@@ -54,8 +54,8 @@ extension ConfigurationStore {
         let file = try provisioningFile.flatMap { (path) throws(ConfigurationIssues) in try readLayer(path, kind: .file) }
         let console = try readLayer(consoleLayerPath, kind: .console)
         let upper = LayeredConfiguration(file: file, console: console)
-        let name = upper.value("board.name") ?? "auto"
-        let directory = upper.value("board.directory") ?? ""
+        let name = upper.value(KeyName.boardName.rawValue) ?? "auto"
+        let directory = upper.value(KeyName.boardDirectory.rawValue) ?? ""
         let board: BoardProfile?
         do {
             if name == "auto" {
@@ -64,8 +64,8 @@ extension ConfigurationStore {
                 board = try BoardProfile.load(path: directory + "/" + name + ".json")
             }
         } catch {
-            let location = upper.resolved("board.name")?.layer.location(of: "board.name") ?? "configuration"
-            throw ConfigurationIssues([ConfigurationIssue(key: "board.name", location: location, "board profile \(name) cannot be used: \(error)")])
+            let location = upper.resolved(KeyName.boardName.rawValue)?.layer.location(of: KeyName.boardName.rawValue) ?? "configuration"
+            throw ConfigurationIssues([ConfigurationIssue(key: KeyName.boardName.rawValue, location: location, "board profile \(name) cannot be used: \(error)")])
         }
         let store = try loadAgent(board: board, provisioningFile: provisioningFile, consoleLayerPath: consoleLayerPath)
         return (store, board)
