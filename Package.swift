@@ -101,8 +101,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "POSIX", "Configuration", "SerialIO", "Scanner", "ScanCode", "Indicators", "Journal", "Settlement", "PaymentModel", "Events", "Money",
-                "COpenSSL", log, lifecycle,
+                "POSIX", "Configuration", "SerialIO", "Journal", "Settlement", "COpenSSL", log, lifecycle,
             ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),

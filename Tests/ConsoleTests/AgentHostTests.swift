@@ -1,3 +1,4 @@
+@testable import Agent
 import Configuration
 import Antom
 import Console

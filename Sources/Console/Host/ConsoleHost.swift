@@ -79,6 +79,21 @@ public struct StatusSnapshot: Sendable, Hashable {
     }
 }
 
+extension StatusSnapshot {
+    /// A duration to the nearest whole second, halves away from zero.
+    public static func roundedSeconds(_ duration: Duration) -> Int64 {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return (ms + (ms >= 0 ? 500 : -500)) / 1000
+    }
+
+    /// `acquirer clock 3 s ahead of ours (±1 s)`.
+    public static func describeSkew(_ skew: Duration) -> String {
+        let seconds = roundedSeconds(skew)
+        if seconds == 0 { return "acquirer clock agrees with ours (±1 s)" }
+        return "acquirer clock \(abs(seconds)) s \(seconds > 0 ? "ahead of" : "behind") ours (±1 s)"
+    }
+}
+
 /// One scanner read for `test scan`: the bytes (digits of payment codes masked) and the verdict.
 public struct ScanReport: Sendable, Hashable {
     public var hex: String

@@ -93,7 +93,7 @@ extension ConsoleSession {
         out.data("uptime    \(Self.describe(snapshot.uptime))")
         out.data("scanner   \(snapshot.scanner)")
         out.data("acquirer  \(snapshot.acquirer)")
-        if let skew = snapshot.clockSkew { out.data("clock     \(AgentConsoleHost.describeSkew(skew))") }
+        if let skew = snapshot.clockSkew { out.data("clock     \(StatusSnapshot.describeSkew(skew))") }
         out.data("queue     \(snapshot.queueDepth) unfinished payment(s)")
         out.data("last      \(snapshot.lastResult)")
         if let amount = snapshot.amountSource { out.data("amount    \(amount)") }

@@ -1,3 +1,4 @@
+import Console
 import Synchronization
 
 /// Tasks waiting in `test scan` for the next scanner read. The composition root passes every

@@ -1,3 +1,4 @@
+import Console
 import Glibc
 
 /// The end of a log file without reading the rest: a log of hundreds of megabytes costs one

@@ -1,3 +1,4 @@
+import Console
 import PaymentModel
 import Configuration
 import Journal
@@ -154,9 +155,9 @@ extension AgentConsoleHost {
             steps.append(SelfTestStep("signed call", ok: true, "inquiry answered and its signature verified"))
             recent.withLock { $0.acquirer = "reachable, signatures verified" }
             if let skew = acquirer.observedClockSkew {
-                let seconds = Self.roundedSeconds(skew)
+                let seconds = StatusSnapshot.roundedSeconds(skew)
                 // Antom rejects requests whose request-time is minutes off; a few seconds is normal.
-                steps.append(SelfTestStep("clock", ok: abs(seconds) <= 60, Self.describeSkew(skew)))
+                steps.append(SelfTestStep("clock", ok: abs(seconds) <= 60, StatusSnapshot.describeSkew(skew)))
             }
         case .unknown(let reason):
             steps.append(SelfTestStep("signed call", ok: false, "\(reason)"))
@@ -164,18 +165,6 @@ extension AgentConsoleHost {
             steps.append(SelfTestStep("signed call", ok: false, "acquirer rejected our request: \(problem) (keys or client id?)"))
         }
         return steps
-    }
-
-    static func roundedSeconds(_ duration: Duration) -> Int64 {
-        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return (ms + (ms >= 0 ? 500 : -500)) / 1000
-    }
-
-    /// `acquirer clock 3 s ahead of ours (±1 s)`.
-    public static func describeSkew(_ skew: Duration) -> String {
-        let seconds = roundedSeconds(skew)
-        if seconds == 0 { return "acquirer clock agrees with ours (±1 s)" }
-        return "acquirer clock \(abs(seconds)) s \(seconds > 0 ? "ahead of" : "behind") ours (±1 s)"
     }
 
     static func failedStage(_ error: TransportError) -> String {

@@ -1,3 +1,4 @@
+import Console
 import PaymentModel
 import Configuration
 import Indicators

@@ -1,3 +1,4 @@
+import Console
 import Events
 
 /// The console is one more output: it hears scans (for `test scan` and `status`) and payments
