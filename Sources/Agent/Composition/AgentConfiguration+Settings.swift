@@ -56,7 +56,7 @@ extension AgentSettings.Amount {
         switch source {
         case .fixed:
             guard let price = fixed else { throw .missing(key: KeyName.amountFixed.rawValue, because: "amount.source = fixed") }
-            return .fixed(FixedSourceSettings(amount: price.decimalString, currency: price.currency.code))
+            return .fixed(FixedSourceSettings(price: price))
         case .ecr:
             let transport: ECRSettings.Transport = ecrSerialPort.map { .serial(port: $0, settings: SerialSettings(baudRate: ecrBaudRate)) }
                 ?? .tcp(listen: "\(ecrListenAddress):\(ecrPort)", allowedPeers: [])

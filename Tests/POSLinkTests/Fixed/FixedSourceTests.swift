@@ -1,4 +1,5 @@
 import Journal
+import Money
 @testable import POSLink
 import Settlement
 import Testing
@@ -30,6 +31,18 @@ struct FixedSourceTests {
             #expect(order.source == "fixed")
             #expect(try await box.journal.attempts(order: reference).first?.state == .succeeded)
         }
+        await box.stop()
+    }
+
+    /// The composition root hands over the price the configuration typed: no text in between.
+    @Test func aTypedPriceIsChargedAsItIs() async throws {
+        let price = try Money(minorUnits: 125_000, currency: Currency(code: "IDR"))  // 1 250 rupiah, whole
+        let box = try await Self.box(FixedSourceSettings(price: price, description: "Parkir"))
+        defer { box.remove() }
+        #expect(box.source.arming.current.armedAmount?.amount == price)
+        let reference = try #require(await box.scan(code()))
+        let order = try #require(try await box.journal.order(reference))
+        #expect(order.amount == price)
         await box.stop()
     }
 
