@@ -62,7 +62,7 @@ let package = Package(
         // ids, wall time and payment events. Everything below `Agent` depends on this, not on Antom.
         .target(name: "PaymentModel", dependencies: ["Money"]),
         .target(name: "Antom", dependencies: ["POSIX", "PaymentModel", "Money", "CCurl", "COpenSSL", log]),
-        .target(name: "AntomSimulator", dependencies: ["Antom", "PaymentModel", "Money", flyingFox, log]),
+        .target(name: "AntomSimulator", dependencies: ["POSIX", "Antom", "PaymentModel", "Money", flyingFox, log]),
         .executableTarget(name: "antom-sim", dependencies: ["AntomSimulator", argumentParser]),
         .executableTarget(
             name: "bench-acquirer",

@@ -1,6 +1,6 @@
 import FlyingFox
 import FlyingSocks
-import Glibc
+import POSIX
 
 /// FlyingFox's socket pool with TCP_NODELAY switched on for every socket it handles.
 ///
@@ -16,8 +16,7 @@ struct NoDelaySocketPool: AsyncSocketPool {
     func run() async throws { try await inner.run() }
 
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
-        var on: Int32 = 1
-        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        TCP.noDelay(FileDescriptor(rawValue: socket.file.rawValue))
         try await inner.suspendSocket(socket, untilReadyFor: events)
     }
 }

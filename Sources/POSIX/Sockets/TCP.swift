@@ -136,7 +136,8 @@ public enum TCP {
         }
     }
 
-    private static func noDelay(_ fd: FileDescriptor) {
+    /// TCP_NODELAY on a socket made elsewhere (FlyingFox's, in the simulator).
+    public static func noDelay(_ fd: FileDescriptor) {
         Syscall.setOption(fd.rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
     }
 
