@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "Configuration", targets: ["Configuration"]),
         .library(name: "Indicators", targets: ["Indicators"]),
         .library(name: "Console", targets: ["Console"]),
+        // For the fuzz package: the agent's validator and the settings it builds.
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
