@@ -21,7 +21,6 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let noEntry = Errno(ENOENT)
     public static let busy = Errno(EBUSY)
     public static let permissionDenied = Errno(EACCES)
-    public static let noDevice = Errno(ENODEV)
     public static let wouldBlock = Errno(EAGAIN)
     public static let interrupted = Errno(EINTR)
 }

@@ -38,10 +38,6 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         _ = withUnsafeBytes(of: &byte) { Syscall.write(rawValue, $0) }
     }
 
-    public func setNonBlocking() {
-        Syscall.setNonBlockingCloseOnExec(rawValue, nonBlocking: true)
-    }
-
     /// poll(2) over `fds`; the count of ready entries (0: timed out).
     public static func poll(_ fds: inout [pollfd], timeoutMilliseconds: Int32) throws(Errno) -> Int32 {
         try Syscall.poll(&fds, timeoutMilliseconds: timeoutMilliseconds).get()

@@ -13,23 +13,33 @@ struct SysfsAttribute {
 
     func write(_ value: String) throws(SysfsError) {
         // O_TRUNC is what `echo 1 > brightness` does; sysfs ignores it, a plain test tree needs it.
-        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path: path, .current) }
-        defer { close(fd) }
+        let fd: FileDescriptor
+        do throws(Errno) {
+            fd = try FileDescriptor.open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        } catch {
+            throw .cannotOpen(path: path, error)
+        }
+        defer { fd.close() }
         // sysfs takes one write per value; a short write means the kernel refused part of it.
         let bytes = Array(value.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw .cannotWrite(path: path, value: value, .current) }
+        let written = bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try fd.write(raw) } }
+        switch written {
+        case .success(let count) where count == bytes.count: return
+        case .success: throw .cannotWrite(path: path, value: value, .current)
+        case .failure(let error): throw .cannotWrite(path: path, value: value, error)
+        }
     }
 
     func read() throws(SysfsError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path: path, .current) }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw .cannotRead(path: path, .current) }
-        return String(decoding: buffer.prefix(count), as: UTF8.self).trimmingTrailingNewlines()
+        do throws(WholeFile.Failure) {
+            return try WholeFile.text(path, limit: 4096).trimmingTrailingNewlines()
+        } catch {
+            switch error {
+            case .cannotOpen(_, let errno): throw .cannotOpen(path: path, errno)
+            case .cannotRead(_, let errno): throw .cannotRead(path: path, errno)
+            case .tooLarge: throw .cannotRead(path: path, Errno(EFBIG))
+            }
+        }
     }
 
     /// The last component of a symlink's target (`device` → `fe20c000.pwm`), or nil.

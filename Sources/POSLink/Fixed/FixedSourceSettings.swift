@@ -26,16 +26,12 @@ public struct FixedSourceSettings: Hashable, Sendable {
         self.referencePrefix = referencePrefix
     }
 
-    /// A price the configuration has already typed (`amount.fixed`, checked by its catalog): it
-    /// goes on as Money, and the text fields only describe it.
+    /// A price the configuration has already typed (`amount.fixed`). It is kept in the text
+    /// fields, which give it back exactly: Money's decimal string parses to the same Money.
     public init(price: Money, description: String = "", dailyCap: Money? = nil, utcOffsetMinutes: Int = 0, referencePrefix: String = "FX") {
         self.init(amount: price.decimalString, currency: price.currency.code, description: description,
                   dailyCap: dailyCap?.decimalString, utcOffsetMinutes: utcOffsetMinutes, referencePrefix: referencePrefix)
-        typedPrice = price
     }
-
-    /// Set by `init(price:)`: the price as the configuration typed it, used as it is.
-    private var typedPrice: Money?
 
     /// Every problem with these settings; empty when they are usable.
     public func validate() -> [SettingsProblem] {
@@ -50,8 +46,8 @@ public struct FixedSourceSettings: Hashable, Sendable {
     }
 
     func resolve(_ check: inout SettingsCheck) -> Resolved? {
-        let currency = typedPrice?.currency ?? check.currency(currency, key: "fixed.currency")
-        let price = typedPrice ?? check.amount(amount, currency: currency, key: "fixed.amount")
+        let currency = check.currency(currency, key: "fixed.currency")
+        let price = check.amount(amount, currency: currency, key: "fixed.amount")
         let cap = dailyCap.flatMap { check.amount($0, currency: currency, key: "fixed.daily-cap") }
         if let price, let cap, cap < price { check.fail("fixed.daily-cap", "is less than one payment of \(price)") }
         if abs(utcOffsetMinutes) > 14 * 60 { check.fail("fixed.utc-offset", "must be within ±14 hours") }

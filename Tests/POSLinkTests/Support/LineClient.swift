@@ -14,7 +14,7 @@ final class LineClient: Sendable {
     /// The pty whose master this client reads: kept open for as long as the reader thread runs,
     /// so its descriptor number cannot be reused under it by the next test's pty.
     private let terminal: PseudoTerminal?
-    private let wake: (read: Int32, write: Int32)
+    private let wake: (read: FileDescriptor, write: FileDescriptor)
     /// What the reader thread shares; the thread holds only this, so dropping the client stops it.
     private let inbox: Inbox
     private let thread = Mutex<DedicatedThread?>(nil)
@@ -35,10 +35,8 @@ final class LineClient: Sendable {
         self.fd = fd
         self.ownsDescriptor = owns
         self.terminal = terminal
-        var pipeFDs: [Int32] = [0, 0]
-        _ = pipe(&pipeFDs)
-        wake = (pipeFDs[0], pipeFDs[1])
-        let inbox = Inbox(fd: fd, wake: pipeFDs[0], isPty: !owns)
+        wake = try! FileDescriptor.pipe()  // a test without two descriptors to spare cannot go on anyway
+        let inbox = Inbox(fd: fd, wake: wake.read.rawValue, isPty: !owns)
         self.inbox = inbox
         let started = try? DedicatedThread.start(name: "test-pos-read") { inbox.readLoop() }
         thread.withLock { $0 = started }
@@ -52,11 +50,10 @@ final class LineClient: Sendable {
             return !closed
         }
         guard first else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(wake.write, &byte, 1)
+        wake.write.signal()
         thread.withLock { $0 }?.join()
-        Glibc.close(wake.read)
-        Glibc.close(wake.write)
+        wake.read.close()
+        wake.write.close()
         if ownsDescriptor { Glibc.close(fd) }
     }
 
