@@ -47,6 +47,7 @@ let package = Package(
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .systemLibrary(name: "CTermios"),
+        systemLibrary("CALSA", pkgConfig: "alsa", apt: "libasound2-dev"),
 
         // MARK: Scan path — bytes to payment codes
         .target(name: "ScanCode", dependencies: ["POSIX"]),
@@ -82,6 +83,12 @@ let package = Package(
         .executableTarget(
             name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/bench-indicators"
         ),
+
+        // MARK: Voice
+        // Spoken results: a number grammar per locale, clip packs (voice/, made by
+        // scripts/voice-packs), and a speaker on ALSA on a thread of its own, fed from the events.
+        .target(name: "Voice", dependencies: ["POSIX", "CALSA", "Events", "PaymentModel", "Money", log, lifecycle]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "TestSupport", "Events", "PaymentModel", "Money", "POSIX", log]),
 
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["Money", "CSQLite3"]),

@@ -1,0 +1,83 @@
+import POSIX
+
+/// One locale's recorded words: a folder of 16 kHz mono WAV files and a `manifest.tsv` naming
+/// each (`name<TAB>file<TAB>text`). The grammar's whole vocabulary must be there, or the pack is
+/// refused at load with the first missing clip's name: a box must never find out at the counter
+/// that it cannot say "thousand". A vendor replaces a clip by recording a file of the same name.
+public struct ClipPack: Sendable {
+    public struct Clip: Sendable {
+        public let samples: [Int16]
+        /// What it says, for the demo's and the console's transcript.
+        public let text: String
+    }
+
+    public let locale: VoiceLocale
+    public let directory: String
+    public let clips: [String: Clip]
+
+    public static let manifestName = "manifest.tsv"
+    /// A clip file may be at most this big (15 s); the largest generated clip is about 3 s.
+    static let clipLimit = 512 * 1024
+
+    /// Loads `<root>/<locale>/`: every clip of the manifest, checked against the grammar.
+    public static func load(root: String, locale: VoiceLocale) throws(ClipPackError) -> ClipPack {
+        let directory = root.hasSuffix("/") ? root + locale.rawValue : root + "/" + locale.rawValue
+        let manifestPath = directory + "/" + manifestName
+        let manifest: String
+        do throws(WholeFile.Failure) {
+            manifest = try WholeFile.text(manifestPath)
+        } catch {
+            throw .unreadableManifest(path: manifestPath, error.description)
+        }
+        var entries: [String: (file: String, text: String)] = [:]
+        for (index, line) in manifest.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty else {
+                throw .malformedLine(path: manifestPath, line: index + 1, "expected name<TAB>file<TAB>text")
+            }
+            guard !fields[1].contains("/") else {
+                throw .malformedLine(path: manifestPath, line: index + 1, "the file must be in the pack's folder")
+            }
+            guard entries[fields[0]] == nil else { throw .malformedLine(path: manifestPath, line: index + 1, "\"\(fields[0])\" named twice") }
+            entries[fields[0]] = (fields[1], fields[2])
+        }
+        let needed = PhraseGrammar.vocabulary(of: locale)
+        if let missing = needed.subtracting(entries.keys).sorted().first {
+            throw .missingClip(locale: locale.rawValue, name: missing)
+        }
+        var clips: [String: Clip] = [:]
+        for name in needed.sorted() {
+            let entry = entries[name]!
+            let path = directory + "/" + entry.file
+            let bytes: [UInt8]
+            do throws(WholeFile.Failure) {
+                bytes = try WholeFile.read(path, limit: clipLimit)
+            } catch {
+                throw .unreadableClip(name: name, path: path, error.description)
+            }
+            do throws(WAVError) {
+                clips[name] = Clip(samples: try WAVClip(parsing: bytes).samples, text: entry.text)
+            } catch {
+                throw .badClip(name: name, path: path, error)
+            }
+        }
+        return ClipPack(locale: locale, directory: directory, clips: clips)
+    }
+
+    /// The clips joined into one buffer: a phrase plays without a gap between its words.
+    public func samples(for names: [String]) -> [Int16] {
+        var joined = [Int16]()
+        joined.reserveCapacity(names.reduce(0) { $0 + (clips[$1]?.samples.count ?? 0) })
+        for name in names { joined += clips[name]?.samples ?? [] }
+        return joined
+    }
+
+    /// What the phrase says, in words.
+    public func text(for names: [String]) -> String {
+        names.map { clips[$0]?.text ?? $0 }.joined(separator: locale.spacesWords ? " " : "")
+    }
+
+    /// Bytes of sound held in memory.
+    public var sampleBytes: Int { clips.values.reduce(0) { $0 + $1.samples.count * 2 } }
+}
