@@ -27,7 +27,7 @@ public struct ClipPack: Sendable {
         do throws(WholeFile.Failure) {
             manifest = try WholeFile.text(manifestPath)
         } catch {
-            throw .unreadableManifest(path: manifestPath, error.description)
+            throw .unreadableManifest(path: manifestPath, error.errno.map(\.description) ?? error.description)
         }
         var entries: [String: (file: String, text: String)] = [:]
         for (index, line) in manifest.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -54,7 +54,7 @@ public struct ClipPack: Sendable {
             do throws(WholeFile.Failure) {
                 bytes = try WholeFile.read(path, limit: clipLimit)
             } catch {
-                throw .unreadableClip(name: name, path: path, error.description)
+                throw .unreadableClip(name: name, path: path, error.errno.map(\.description) ?? error.description)
             }
             do throws(WAVError) {
                 clips[name] = Clip(samples: try WAVClip(parsing: bytes).samples, text: entry.text)
