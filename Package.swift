@@ -126,7 +126,7 @@ let package = Package(
         // One typed event stream: every output subscribes on its own bounded buffer.
         .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "Voice", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
@@ -181,11 +181,11 @@ let package = Package(
         // Small tmpfs / loop-ext4 file systems for the full- and read-only-disk tests (root, or a user namespace).
         .target(name: "ScratchDisks", path: "Tests/ScratchDisks"),
         // The fakes and helpers every test target shares: a hand-moved wall clock, the key pairs,
-        // an event recorder, a log capture, `eventually`.
-        .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", "AntomSimulator", log], path: "Tests/TestSupport"),
+        // an event recorder, a log capture, `eventually`, synthetic voice packs.
+        .target(name: "TestSupport", dependencies: ["Settlement", "PaymentModel", "Antom", "AntomSimulator", "Voice", log], path: "Tests/TestSupport"),
         .testTarget(name: "AgentTests", dependencies: ["POSIX", "TestSupport", 
             "Agent", "Antom", "PaymentModel", "AntomSimulator", "Journal", "ScannerSimulator", "ScratchDisks", "Configuration", "Events",
-            "Indicators", "POSLink", "Settlement", log,
+            "Indicators", "POSLink", "Settlement", "Voice", log,
         ]),
         .testTarget(
             name: "SettlementTests", dependencies: ["POSIX", "TestSupport", "Settlement", "Journal", "Antom", "PaymentModel", "AntomSimulator", "Money", "CSQLite3", "ScratchDisks", log]

@@ -28,6 +28,7 @@ extension Agent {
             onRestart: { kill(getpid(), SIGTERM) },
             amountStatus: { [amounts] in await amounts.statusText() })
         host.attach(charger: Self.consoleCharger(amounts))
+        host.attach(speaker: speaker)
         add(listener: host)
         add(try ConsoleService(host: host, store: store))
     }

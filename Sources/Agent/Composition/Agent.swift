@@ -11,6 +11,7 @@ import Scanner
 import ServiceLifecycle
 import Settlement
 import Synchronization
+import Voice
 
 /// The composition root: builds the scanner, the journal and settlement engine, the acquirer
 /// client, the indicators and the flow between them, and runs them as one service group.
@@ -24,6 +25,8 @@ public final class Agent: Sendable {
     public let indicators: IndicatorDriver<ContinuousClock>
     public let acquirer: AntomClient
     public let metrics: MetricsRegistry
+    /// The speaker, when the box speaks (`voice.enabled`).
+    public let speaker: Speaker?
     /// The active amount source; `activate(_:)` switches it live.
     public let amounts: SwitchableAmountSource
     /// The one stream every output hears (`EventListener`s, each on its own bounded buffer).
@@ -86,13 +89,17 @@ public final class Agent: Sendable {
         let flow = PaymentFlow(scanner: scanner, engine: engine, desk: amounts, bus: bus, logger: logger.child("flow"))
         let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
 
+        let speaker = configuration.voice.map { Self.makeSpeaker($0, bus: bus, metrics: metrics, logger: logger.child("voice")) }
+        self.speaker = speaker
+
         // The outputs. A new one is a module with an `EventListener` and one line here.
-        let outputs: [any EventListener] = [
+        let outputs: [(any EventListener)?] = [
             IndicatorOutput(indicators: indicators),
             DeskOutput(desk: amounts),
             MetricsOutput(metrics: metrics),
-        ] + configuration.outputs
-        listeners = Mutex(outputs.map { ListenerService($0, on: bus) })
+            speaker.map(VoiceOutput.init),
+        ]
+        listeners = Mutex((outputs.compactMap { $0 } + configuration.outputs).map { ListenerService($0, on: bus) })
 
         // After the outputs subscribe: the first call reports the source's state now (a fixed price
         // is armed from the start), and every output must hear it.
@@ -106,6 +113,7 @@ public final class Agent: Sendable {
         // Shutdown runs in reverse: scanner, flow, amounts, settlement, keep-warm, metrics, the
         // outputs, indicators.
         var services: [any Service] = [indicators]
+        if let speaker { services.append(speaker) }
         if let directory = configuration.metricsDirectory {
             let (journal, indicators, acquirer) = (journal, indicators, acquirer)
             services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
@@ -116,7 +124,7 @@ public final class Agent: Sendable {
                 }
                 metrics.set("scanbridge_ecr_auth_failures_total", to: Double(ECRSecurity.authenticationFailures))
                 if let refunds = try? await journal.unfinishedRefunds() { metrics.set("scanbridge_refunds_unfinished", to: Double(refunds.count)) }
-                metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
+                metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count + (speaker?.status.isDown == true ? 1 : 0)))
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
             })
@@ -192,7 +200,8 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_acquirer_link_resets_total", type: "counter",
                          help: "Failed acquirer calls after which the link started again on a new connection.")
         metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
-        metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Indicator outputs that are not working.")
+        metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Outputs (lights, buzzer, voice) that are not working.")
+        metrics.describe("scanbridge_voice_start_seconds", type: "histogram", help: "From an event to its phrase's first samples in the sound device.")
         metrics.describe("scanbridge_payments_needing_attention", type: "gauge",
                          help: "Payments a person must reconcile (unknown past the cancel deadline, or paid twice).")
         metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")

@@ -5,6 +5,7 @@ import POSLink
 import Scanner
 import SerialIO
 import Settlement
+import Voice
 
 /// Why settings that passed validation still cannot run an agent.
 public enum AgentSettingsError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -47,6 +48,21 @@ extension AgentConfiguration {
             journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
             indicators: indicators, amountSource: try settings.amount.sourceSettings(reportDayStart: settings.journal.reportDayStart),
             metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
+        voice = settings.voice.voicePart(board: board)
+    }
+}
+
+extension AgentSettings.Voice {
+    /// The speaker's part, when the box speaks: `voice.device` over the board's audio device.
+    func voicePart(board: BoardProfile) -> AgentConfiguration.VoicePart? {
+        guard enabled else { return nil }
+        var speaking = VoiceSettings(
+            device: device ?? board.audio?.device ?? "default", locales: locales.compactMap(VoiceLocale.init(rawValue:)),
+            volume: volume, announceStartup: announceStartup, announceFaults: announceFaults)
+        speaking.quietHours = quietHours.map {
+            QuietHours(startMinute: $0.startMinute, endMinute: $0.endMinute, utcOffsetSeconds: $0.utcOffsetSeconds, volume: quietVolume)
+        }
+        return AgentConfiguration.VoicePart(settings: speaking, packs: packs, amplifier: board.audio?.amplifier)
     }
 }
 

@@ -6,6 +6,7 @@ import POSLink
 import Scanner
 import SerialIO
 import Settlement
+import Voice
 
 /// Everything the agent is built from, as typed values. The configuration layer (defaults,
 /// board, provisioning file, console changes) produces one of these; tests and the demo build
@@ -50,6 +51,20 @@ public struct AgentConfiguration: Sendable {
         }
     }
 
+    /// The speaker: how it speaks, where its packs are, and the board's amplifier line.
+    public struct VoicePart: Sendable {
+        public var settings: VoiceSettings
+        /// The folder holding one pack folder per locale.
+        public var packs: String
+        public var amplifier: AmplifierBinding?
+
+        public init(settings: VoiceSettings, packs: String, amplifier: AmplifierBinding? = nil) {
+            self.settings = settings
+            self.packs = packs
+            self.amplifier = amplifier
+        }
+    }
+
     public var scanner: ScannerPart
     public var acquirer: AcquirerPart
     public var journalPath: String
@@ -64,6 +79,8 @@ public struct AgentConfiguration: Sendable {
     public var metricsInterval: Duration = .seconds(5)
     /// How long in-flight work may take after SIGTERM before it is cancelled.
     public var shutdownGrace: Duration = .seconds(15)
+    /// nil: the box does not speak (`voice.enabled = false`).
+    public var voice: VoicePart?
     /// Outputs beyond the built-in ones, each hearing every event on its own buffer.
     public var outputs: [any EventListener] = []
 

@@ -8,6 +8,7 @@ import ScanCode
 import Scanner
 import Settlement
 import Synchronization
+import Voice
 
 /// The console's view of the running agent, built from the real modules. The composition root
 /// makes one, passes it every scan and payment event it sees (`observe`), and gives it to the
@@ -33,6 +34,7 @@ public final class AgentConsoleHost: ConsoleHost {
     let keys: any SigningKeys
     let engine: SettlementEngine?
     let attachedCharger = Mutex<ConsoleCharger?>(nil)
+    let attachedSpeaker = Mutex<Speaker?>(nil)
     let version: String
     let onApply: @Sendable (AgentSettings, Set<String>) -> Void
     let onRestart: @Sendable () -> Void
@@ -149,7 +151,8 @@ public final class AgentConsoleHost: ConsoleHost {
             version: version, uptime: ContinuousClock.now - started, scanner: recent.scanner, acquirer: recent.acquirer,
             clockSkew: acquirer?.observedClockSkew,
             queueDepth: depth, lastResult: recent.lastResult,
-            outputs: indicators.status().description.split(separator: "\n").map(String.init),
+            outputs: indicators.status().description.split(separator: "\n").map(String.init)
+                + (attachedSpeaker.withLock { $0 }.map { [$0.status.description] } ?? []),
             amountSource: await amountStatus?())
     }
 

@@ -10,7 +10,7 @@ extension ConfigKey {
 
     /// Every key the agent reads, in documentation order.
     public static let catalog: [ConfigKey] = scannerKeys + acquirerKeys + journalKeys + settlementKeys + boardKeys
-        + indicatorKeys + consoleKeys + amountKeys + logKeys + metricsKeys
+        + indicatorKeys + consoleKeys + amountKeys + voiceKeys + logKeys + metricsKeys
 
     static let scannerKeys: [ConfigKey] = [
         ConfigKey(.scannerPort, .scanner, .absolutePath, default: "/dev/scanbridge/scanner",
@@ -119,6 +119,31 @@ extension ConfigKey {
         ConfigKey(.amountDisplayTapBaud, .amount, .integer(1200...921_600), default: "9600", "Baud rate of the customer display line."),
         ConfigKey(.amountDisplayTapFormat, .amount, .oneOf(["decimal", "minor-units"]), default: "decimal",
                   "How the display shows amounts: decimal (12.50) or minor-units (1250 = 12.50)."),
+    ]
+
+    /// The languages a voice pack exists for (the Voice module's locales, which Configuration does
+    /// not import; `VoiceSettingsTests` keeps the two lists equal).
+    public static let voiceLocales = ["cmn", "en", "ms", "th", "id", "ja"]
+
+    static let voiceKeys: [ConfigKey] = [
+        ConfigKey(.voiceEnabled, .voice, .boolean, default: "false",
+                  "Say each result through the board's speaker (ALSA): paid with amount and wallet, declined, confirm on phone …"),
+        ConfigKey(.voiceLocale, .voice, .oneOf(voiceLocales), default: "en",
+                  "Language of the phrases: cmn (Mandarin), en, ms (Malay), th, id (Indonesian) or ja."),
+        ConfigKey(.voiceSecondLocale, .voice, .oneOf(["none"] + voiceLocales), default: "none",
+                  "A second language for bilingual shops: every phrase is said in both, one after the other."),
+        ConfigKey(.voiceVolume, .voice, .integer(0...100), default: "80", "Volume, in percent of the clips' level."),
+        ConfigKey(.voiceDevice, .voice, .text(maxLength: 256),
+                  "ALSA PCM to play on (default, hw:0,0, plughw:1 …); unset: the board profile's audio device, else default."),
+        ConfigKey(.voiceQuietHours, .voice, .quietHours, default: "none",
+                  "Daily window of lower volume, HH:MM-HH:MM at a UTC offset (22:00-07:00+08:00), or none."),
+        ConfigKey(.voiceQuietVolume, .voice, .integer(0...100), default: "0",
+                  "Volume in percent inside voice.quiet-hours; 0 keeps the box silent then (the lights still show)."),
+        ConfigKey(.voiceAnnounceStartup, .voice, .boolean, default: "false", "Say \"ready\" when the agent has started."),
+        ConfigKey(.voiceAnnounceFaults, .voice, .boolean, default: "true",
+                  "Say that the box needs a technician (journal fault, configuration refused, payment to reconcile, scanner gone)."),
+        ConfigKey(.voicePacks, .voice, .absolutePath, default: "/usr/share/scanbridge/voice",
+                  "Folder of the clip packs, one sub-folder per locale (docs/VOICE.md)."),
     ]
 
     static let logKeys: [ConfigKey] = [

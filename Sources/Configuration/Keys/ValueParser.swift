@@ -11,6 +11,19 @@ public struct ClockTime: Hashable, Sendable {
     }
 }
 
+/// A window of the day, in local time at a fixed UTC offset (the voice's quiet hours).
+public struct DailyWindow: Hashable, Sendable {
+    public var startMinute: Int
+    public var endMinute: Int
+    public var utcOffsetSeconds: Int
+
+    public init(startMinute: Int, endMinute: Int, utcOffsetSeconds: Int) {
+        self.startMinute = startMinute
+        self.endMinute = endMinute
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+}
+
 /// Text → typed value for the configuration's formats. The same functions check a value and build
 /// `AgentSettings`, so a value that validated always builds.
 public enum ValueParser {
@@ -52,6 +65,17 @@ public enum ValueParser {
               hour < 24, minute < 60, offsetMinutes < 60, offsetHours * 60 + offsetMinutes <= 14 * 60 else { return nil }
         let offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[5] == UInt8(ascii: "-") ? -1 : 1)
         return ClockTime(minuteOfDay: hour * 60 + minute, utcOffsetSeconds: offset)
+    }
+
+    /// `22:00-07:00+08:00`: a daily window at a UTC offset (it may span midnight); the two times
+    /// must differ.
+    public static func dailyWindow(_ text: String) -> DailyWindow? {
+        guard text.utf8.count == 17, text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 5)] == UInt8(ascii: "-") else { return nil }
+        let start = String(text.prefix(5)) + String(text.suffix(6))
+        guard let from = clockTime(start), let until = clockTime(String(text.dropFirst(6))), from.minuteOfDay != until.minuteOfDay else {
+            return nil
+        }
+        return DailyWindow(startMinute: from.minuteOfDay, endMinute: until.minuteOfDay, utcOffsetSeconds: from.utcOffsetSeconds)
     }
 
     /// `4096`, `512KiB`, `64MiB`, `1GiB`.

@@ -74,6 +74,11 @@ extension ValueType {
         ValueParser.clockTime(value) == nil ? "is not a time with an offset; write HH:MM+HH:MM, e.g. 00:15+08:00" : nil
     }
 
+    static let quietHours = ValueType(name: "window", allowed: "none, or HH:MM-HH:MM+HH:MM (e.g. 22:00-07:00+08:00)") { value in
+        value == "none" || ValueParser.dailyWindow(value) != nil ? nil
+            : "is not a window; write HH:MM-HH:MM and the UTC offset, e.g. 22:00-07:00+08:00, or none"
+    }
+
     static func byteSize(_ range: ClosedRange<Int64>) -> ValueType {
         ValueType(name: "size", allowed: "a size such as 512KiB, 64MiB or 1GiB, from \(ValueParser.render(bytes: range.lowerBound)) to \(ValueParser.render(bytes: range.upperBound))") { value in
             guard let bytes = ValueParser.bytes(value) else { return "is not a size; write a number and KiB, MiB or GiB (e.g. 64MiB)" }

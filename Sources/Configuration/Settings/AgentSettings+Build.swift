@@ -69,6 +69,15 @@ extension AgentSettings {
                 armTimeout: read.text(.amountArmTimeout).flatMap(ValueParser.duration) ?? .seconds(180),
                 ecrRefunds: read.text(.amountEcrRefunds) == "true"
             ),
+            voice: Voice(
+                enabled: read.text(.voiceEnabled) == "true",
+                locales: [read.text(.voiceLocale) ?? "en"] + [read.text(.voiceSecondLocale)].compactMap { $0 == "none" ? nil : $0 },
+                volume: read.int(.voiceVolume) ?? 80, device: read.text(.voiceDevice),
+                quietHours: read.text(.voiceQuietHours).flatMap(ValueParser.dailyWindow),
+                quietVolume: read.int(.voiceQuietVolume) ?? 0,
+                announceStartup: read.text(.voiceAnnounceStartup) == "true", announceFaults: read.text(.voiceAnnounceFaults) != "false",
+                packs: read.text(.voicePacks) ?? "/usr/share/scanbridge/voice"
+            ),
             log: Log(level: read.text(.logLevel) ?? "info", file: read.text(.logFile) ?? ""),
             metricsDirectory: read.text(.metricsDirectory) ?? ""
         )

@@ -14,6 +14,7 @@ public struct AgentSettings: Sendable, Hashable {
     public var patterns: [String: String]
     public var console: Console
     public var amount: Amount
+    public var voice: Voice
     public var log: Log
     public var metricsDirectory: String
 
@@ -112,6 +113,20 @@ public struct AgentSettings: Sendable, Hashable {
         public var armTimeout: Duration = .seconds(180)
         /// Whether the POS may refund orders over the ECR link.
         public var ecrRefunds: Bool = false
+    }
+
+    public struct Voice: Sendable, Hashable {
+        public var enabled: Bool
+        /// Pack folder names (`cmn`, `en` …): the first, then the second if set.
+        public var locales: [String]
+        public var volume: Int
+        /// nil: the board profile's audio device, else `default`.
+        public var device: String?
+        public var quietHours: DailyWindow?
+        public var quietVolume: Int
+        public var announceStartup: Bool
+        public var announceFaults: Bool
+        public var packs: String
     }
 
     public struct Log: Sendable, Hashable {

@@ -15,6 +15,8 @@ public enum ConsoleCommand: String, Sendable, CaseIterable {
     case testPattern = "test pattern"
     case testScan = "test scan"
     case testAcquirer = "test acquirer"
+    case testVoice = "test voice"
+    case sayLast = "say last"
     case charge
     case chargeCancel = "charge cancel"
     case queue
@@ -64,6 +66,8 @@ public enum CommandCatalog {
         CommandSpec(command: .testPattern, arguments: "EVENT", summary: "Play an event's pattern (success, identify, ...).", needsLogin: true),
         CommandSpec(command: .testScan, arguments: "", summary: "Show the next read: bytes and what it is.", needsLogin: true),
         CommandSpec(command: .testAcquirer, arguments: "", summary: "Connect, TLS and a signed round trip.", needsLogin: true),
+        CommandSpec(command: .testVoice, arguments: "[PHRASE [AMOUNT]]", summary: "Say a phrase (paid, declined, expired, ...); paid by default.", needsLogin: true),
+        CommandSpec(command: .sayLast, arguments: "", summary: "Say the last result again, for a customer who did not hear it.", needsLogin: false),
         CommandSpec(command: .charge, arguments: "AMOUNT [CURRENCY] [REF]", summary: "Arm an amount for the next payment code.", needsLogin: false),
         CommandSpec(command: .chargeCancel, arguments: "", summary: "Drop the armed amount.", needsLogin: false),
         CommandSpec(command: .queue, arguments: "", summary: "Unfinished payments.", needsLogin: false),

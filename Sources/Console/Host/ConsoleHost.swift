@@ -42,6 +42,10 @@ public protocol ConsoleHost: Sendable {
     func charge(amount: String, currency: String?, reference: String?) async -> Result<String, ConsoleHostError>
     /// Drops the armed console charge.
     func cancelCharge() async -> Result<String, ConsoleHostError>
+    /// Says a phrase by its test name (`paid` when nil), with `amount` for the phrases that have one.
+    func testVoice(_ phrase: String?, amount: String?) async -> Result<String, ConsoleHostError>
+    /// Says the last result again.
+    func sayLast() async -> Result<String, ConsoleHostError>
 }
 
 public struct ConsoleHostError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -157,5 +161,13 @@ extension ConsoleHost {
 
     public func cancelCharge() async -> Result<String, ConsoleHostError> {
         .failure(ConsoleHostError("the console is not the amount source (amount.source = console)"))
+    }
+
+    public func testVoice(_ phrase: String?, amount: String?) async -> Result<String, ConsoleHostError> {
+        .failure(ConsoleHostError("this box does not speak (voice.enabled = false)"))
+    }
+
+    public func sayLast() async -> Result<String, ConsoleHostError> {
+        .failure(ConsoleHostError("this box does not speak (voice.enabled = false)"))
     }
 }

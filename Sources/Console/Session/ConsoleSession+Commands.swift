@@ -37,6 +37,10 @@ extension ConsoleSession {
             show(await host.testPattern(arguments[0]))
         case .testScan: await testScan()
         case .testAcquirer: await testAcquirer()
+        case .testVoice:
+            guard arguments.count <= 2 else { usage(spec); return }
+            show(await host.testVoice(arguments.first, amount: arguments.count > 1 ? arguments[1] : nil))
+        case .sayLast: show(await host.sayLast())
         case .charge:
             guard (1...3).contains(arguments.count) else { usage(spec); return }
             show(await host.charge(amount: arguments[0], currency: arguments.count > 1 ? arguments[1] : nil,

@@ -7,6 +7,7 @@ struct BoardFile: Decodable {
     var buzzer: BoardProfile.BuzzerType
     var outputs: [String: OutputEntry]
     var serial: SerialEntry
+    var audio: AudioEntry?
     var patterns: [String: String]?
     var unverified: [String]?
     var notes: String?
@@ -67,13 +68,51 @@ struct BoardFile: Decodable {
         buzzer = try container.decode(BoardProfile.BuzzerType.self, forKey: .buzzer)
         outputs = try container.decode([String: OutputEntry].self, forKey: .outputs)
         serial = try container.decode(SerialEntry.self, forKey: .serial)
+        audio = try container.decodeIfPresent(AudioEntry.self, forKey: .audio)
         patterns = try container.decodeIfPresent([String: String].self, forKey: .patterns)
         unverified = try container.decodeIfPresent([String].self, forKey: .unverified)
         notes = try container.decodeIfPresent(String.self, forKey: .notes)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, name, compatible, buzzer, outputs, serial, patterns, unverified, notes
+        case id, name, compatible, buzzer, outputs, serial, audio, patterns, unverified, notes
+    }
+
+    /// The speaker: which ALSA device plays, and the amplifier's enable line if it has one.
+    struct AudioEntry: Decodable {
+        var device: String?
+        var amplifier: AmplifierEntry?
+        var note: String?
+
+        init(from decoder: any Decoder) throws {
+            try UnknownKeys.reject(in: decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            device = try container.decodeIfPresent(String.self, forKey: .device)
+            amplifier = try container.decodeIfPresent(AmplifierEntry.self, forKey: .amplifier)
+            note = try container.decodeIfPresent(String.self, forKey: .note)
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case device, amplifier, note }
+    }
+
+    struct AmplifierEntry: Decodable {
+        var chip: String
+        var line: String?
+        var offset: UInt32?
+        var activeLow: Bool?
+        var settleMs: Int?
+
+        init(from decoder: any Decoder) throws {
+            try UnknownKeys.reject(in: decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            chip = try container.decode(String.self, forKey: .chip)
+            line = try container.decodeIfPresent(String.self, forKey: .line)
+            offset = try container.decodeIfPresent(UInt32.self, forKey: .offset)
+            activeLow = try container.decodeIfPresent(Bool.self, forKey: .activeLow)
+            settleMs = try container.decodeIfPresent(Int.self, forKey: .settleMs)
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case chip, line, offset, activeLow, settleMs }
     }
 }
 

@@ -18,6 +18,8 @@ public struct BoardProfile: Hashable, Sendable {
     public var outputs: [OutputName: OutputBinding]
     public var scannerPort: String
     public var consolePort: String
+    /// The speaker, when the board has one (a soundbox's codec and amplifier).
+    public var audio: AudioBinding? = nil
     /// Pattern overrides as spec strings keyed by event (already checked at load).
     public var patterns: [String: String]
     /// Pin or label choices not verified on real hardware, stated so nobody trusts them blindly.
@@ -27,6 +29,35 @@ public struct BoardProfile: Hashable, Sendable {
     /// The defaults with this board's overrides, then configuration's on top.
     public func patternBook(configuration: [String: String] = [:]) throws(PatternBookError) -> PatternBook {
         try PatternBook.defaults.overriding(with: patterns).overriding(with: configuration)
+    }
+}
+
+/// A board's speaker: the ALSA PCM it plays on and the amplifier's enable line, if any.
+public struct AudioBinding: Hashable, Sendable {
+    /// nil: ALSA's `default`.
+    public var device: String?
+    public var amplifier: AmplifierBinding?
+
+    public init(device: String?, amplifier: AmplifierBinding?) {
+        self.device = device
+        self.amplifier = amplifier
+    }
+}
+
+/// The GPIO line that enables a class-D amplifier, and how long it needs before it passes sound.
+public struct AmplifierBinding: Hashable, Sendable {
+    public var chipLabel: String
+    public var lineName: String?
+    public var offset: UInt32?
+    public var activeLow: Bool
+    public var settle: Duration
+
+    public init(chipLabel: String, lineName: String?, offset: UInt32?, activeLow: Bool, settle: Duration) {
+        self.chipLabel = chipLabel
+        self.lineName = lineName
+        self.offset = offset
+        self.activeLow = activeLow
+        self.settle = settle
     }
 }
 

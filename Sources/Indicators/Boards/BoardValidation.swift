@@ -29,6 +29,13 @@ enum BoardValidation {
             || port.split(separator: "/").contains("..") {
             problems.append("\(field): \"\(port.debugDescription.dropFirst().dropLast())\" must be a device path under /dev/ (no control characters, no ..)")
         }
+        var audio: AudioBinding?
+        if let entry = file.audio {
+            switch audioBinding(entry, outputs: outputs) {
+            case .success(let binding): audio = binding
+            case .failure(let problem): problems.append("audio: \(problem.text)")
+            }
+        }
         if let patterns = file.patterns {
             do throws(PatternBookError) {
                 _ = try PatternBook.defaults.overriding(with: patterns)
@@ -39,8 +46,33 @@ enum BoardValidation {
         guard problems.isEmpty else { return .failure(Problems(list: problems)) }
         return .success(BoardProfile(
             id: file.id, name: file.name, compatible: file.compatible ?? [], buzzer: file.buzzer, outputs: outputs,
-            scannerPort: file.serial.scanner, consolePort: file.serial.console, patterns: file.patterns ?? [:],
+            scannerPort: file.serial.scanner, consolePort: file.serial.console, audio: audio, patterns: file.patterns ?? [:],
             unverified: file.unverified ?? [], notes: file.notes ?? ""))
+    }
+
+    static func audioBinding(_ entry: BoardFile.AudioEntry, outputs: [OutputName: OutputBinding]) -> Result<AudioBinding, Problem> {
+        if let device = entry.device,
+           device.isEmpty || device.count > 256 || device.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return .failure(Problem(text: "device must be an ALSA PCM name (default, hw:0,0 …), 1 to 256 printable characters"))
+        }
+        guard let amplifier = entry.amplifier else { return .success(AudioBinding(device: entry.device, amplifier: nil)) }
+        if amplifier.chip.isEmpty || (amplifier.chip.hasPrefix("gpiochip") && amplifier.chip.dropFirst(8).allSatisfy(\.isNumber)) {
+            return .failure(Problem(text: "amplifier.chip must be the gpiochip's label (gpiodetect shows it)"))
+        }
+        guard (amplifier.line != nil) != (amplifier.offset != nil), amplifier.line?.isEmpty != true else {
+            return .failure(Problem(text: "amplifier needs \"line\" (name) or \"offset\", not both"))
+        }
+        let settle = amplifier.settleMs ?? 0
+        guard (0...500).contains(settle) else { return .failure(Problem(text: "amplifier.settleMs \(settle) is outside 0…500")) }
+        for (output, binding) in outputs {
+            guard case .gpio(let line) = binding, line.chipLabel == amplifier.chip else { continue }
+            if (line.offset != nil && line.offset == amplifier.offset) || (line.lineName != nil && line.lineName == amplifier.line) {
+                return .failure(Problem(text: "the amplifier's line is \(output)'s line"))
+            }
+        }
+        return .success(AudioBinding(device: entry.device, amplifier: AmplifierBinding(
+            chipLabel: amplifier.chip, lineName: amplifier.line, offset: amplifier.offset, activeLow: amplifier.activeLow ?? false,
+            settle: .milliseconds(settle))))
     }
 
     struct Problem: Error { var text: String }

@@ -21,6 +21,8 @@ public final class Speaker: Service, Sendable {
     let onHealth: @Sendable (String?) -> Void
     /// Called for each phrase with the time from the event to the first samples in the device.
     let onPlaybackStart: @Sendable (Duration) -> Void
+    /// Set when the speaker cannot work at all (a pack refused at load): shown, never retried.
+    let unavailable: String?
 
     struct Request: Sendable {
         let phrase: Phrase
@@ -59,10 +61,26 @@ public final class Speaker: Service, Sendable {
         self.logger = logger
         self.onHealth = onHealth
         self.onPlaybackStart = onPlaybackStart
+        unavailable = nil
+    }
+
+    /// A speaker that cannot speak, and says why in `status` (a pack refused at load: a missing
+    /// clip, a clip in another format). The payments go on.
+    public init(settings: VoiceSettings, unavailable fault: String, logger: Logger, onHealth: @escaping @Sendable (String?) -> Void = { _ in }) {
+        self.settings = settings
+        packs = []
+        amplifier = nil
+        wallMilliseconds = { 0 }
+        self.logger = logger
+        self.onHealth = onHealth
+        onPlaybackStart = { _ in }
+        unavailable = fault
+        state.withLock { $0.fault = fault }
     }
 
     /// Queues a phrase; `heardAt` is when the event it answers happened (for the latency figure).
     public func say(_ phrase: Phrase, heardAt: ContinuousClock.Instant = .now) {
+        guard unavailable == nil else { return }
         state.withLock { state in
             if state.queue.count >= Self.queueLimit {
                 state.queue.removeFirst()
@@ -128,6 +146,11 @@ public final class Speaker: Service, Sendable {
     // MARK: Service
 
     public func run() async throws {
+        if unavailable != nil {
+            publishHealthIfChanged()
+            try? await gracefulShutdown()
+            return
+        }
         guard DedicatedThread.detached(name: "voice", { [self] in playLoop() }) else {
             report(fault: "no thread for the voice")
             return

@@ -1,13 +1,13 @@
 import Foundation
-@testable import Voice
+import Voice
 
 /// A pack whose every clip is a known, distinct ramp of samples, written as real WAV files with a
 /// manifest: what the speaker must put on the wire can then be computed here, independently of
 /// the pack loader.
-struct SyntheticPack {
-    let root: String
+public struct SyntheticPack {
+    public let root: String
 
-    init(locales: [VoiceLocale], in directory: String, leaving missing: String? = nil) throws {
+    public init(locales: [VoiceLocale], in directory: String, leaving missing: String? = nil) throws {
         root = directory + "/packs"
         for locale in locales {
             let folder = "\(root)/\(locale.rawValue)"
@@ -22,7 +22,7 @@ struct SyntheticPack {
     }
 
     /// 40–167 samples, a ramp starting from a value that depends on the clip's name and locale.
-    static func samples(of name: String, _ locale: VoiceLocale) -> [Int16] {
+    public static func samples(of name: String, _ locale: VoiceLocale) -> [Int16] {
         let seed = (name + locale.rawValue).utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
         let count = 40 + Int(seed % 128)
         let start = Int16(truncatingIfNeeded: Int32(seed >> 8) % 20_000 - 10_000)
@@ -30,24 +30,24 @@ struct SyntheticPack {
     }
 
     /// What a phrase must sound like: its clips' samples, end to end.
-    static func expected(_ phrase: Phrase, _ locale: VoiceLocale) -> [Int16] {
+    public static func expected(_ phrase: Phrase, _ locale: VoiceLocale) -> [Int16] {
         PhraseGrammar.clips(for: phrase, in: locale).flatMap { samples(of: $0, locale) }
     }
 }
 
 /// A fresh temporary directory, removed by `remove()`.
-struct ScratchDirectory {
-    let path: String
+public struct ScratchDirectory {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = NSTemporaryDirectory() + "scanbridge-voice-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 extension Array where Element == Int16 {
     /// Little-endian bytes, as ALSA's file plugin writes S16_LE.
-    var littleEndianBytes: [UInt8] { flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } }
+    public var littleEndianBytes: [UInt8] { flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] } }
 }

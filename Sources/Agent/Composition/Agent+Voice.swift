@@ -1,0 +1,39 @@
+import Events
+import Indicators
+import Logging
+import Settlement
+import Voice
+
+extension Agent {
+    /// The speaker from its part: the packs loaded and checked against the grammar, the board's
+    /// amplifier line, health onto the event stream (so `status`, the metrics and the fleet hear
+    /// "voice down" as they hear a dead LED), and the start latency into the metrics. A pack
+    /// refused at load leaves a speaker that says why, and the agent runs on without a voice.
+    static func makeSpeaker(_ part: AgentConfiguration.VoicePart, bus: EventBus, metrics: MetricsRegistry, logger: Logger) -> Speaker {
+        let health: @Sendable (String?) -> Void = { fault in bus.publish(.output(OutputEvent(output: "voice", fault: fault))) }
+        let packs: [ClipPack]
+        do throws(ClipPackError) {
+            packs = try part.settings.locales.map { locale throws(ClipPackError) in try ClipPack.load(root: part.packs, locale: locale) }
+        } catch {
+            logger.error("voice pack refused; the box will not speak", metadata: ["reason": "\(error)"])
+            return Speaker(settings: part.settings, unavailable: "pack refused: \(error)", logger: logger, onHealth: health)
+        }
+        logger.notice("voice ready", metadata: [
+            "device": "\(part.settings.device)", "locales": "\(part.settings.locales.map(\.rawValue).joined(separator: "+"))",
+            "packBytes": "\(packs.reduce(0) { $0 + $1.sampleBytes })",
+        ])
+        return Speaker(
+            settings: part.settings, packs: packs, amplifier: part.amplifier.map { BoardAmplifier(line: GPIOAmplifier(binding: $0)) },
+            wallMilliseconds: { SystemWallClock().now() }, logger: logger, onHealth: health,
+            onPlaybackStart: { latency in
+                metrics.observe("scanbridge_voice_start_seconds", seconds: Double(latency / .microseconds(1)) / 1e6)
+            })
+    }
+}
+
+/// The board's amplifier-enable line (libgpiod, in Indicators) as the speaker's amplifier.
+struct BoardAmplifier: Amplifier {
+    let line: GPIOAmplifier
+    var settle: Duration { line.settle }
+    func set(_ on: Bool) -> String? { line.set(on) }
+}
