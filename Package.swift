@@ -118,7 +118,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "Agent", "Configuration", "SerialIO", "Indicators", "Journal", "Scanner", "ScanCode", "Antom", "PaymentModel", "AntomSimulator",
-                "Settlement", "Money", "POSLink", "TestSupport", log,
+                "Settlement", "Money", "POSLink", "TestSupport", "Voice", log,
             ]
         ),
 

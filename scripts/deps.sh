@@ -7,6 +7,8 @@ APT_PACKAGES=(
     udev                # udevadm: the udev-rules test runs `udevadm test` on our rules (Debian 12 has no `udevadm verify`)
     libsqlite3-dev      # payment journal
     libcurl4-openssl-dev libssl-dev openssl  # acquirer transport, RSA signatures
+    libasound2-dev      # voice: ALSA playback
+    espeak-ng sox       # voice: scripts/voice-packs makes the clip packs (build and package time only)
     socat               # TLS terminator and pseudo-terminals in tests
     dpkg-dev binutils   # scripts/package: dpkg-shlibdeps (Depends: of the .deb), strip, readelf, nm
 )
