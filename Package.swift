@@ -88,6 +88,9 @@ let package = Package(
         // Spoken results: a number grammar per locale, clip packs (voice/, made by
         // scripts/voice-packs), and a speaker on ALSA on a thread of its own, fed from the events.
         .target(name: "Voice", dependencies: ["POSIX", "CALSA", "Events", "PaymentModel", "Money", log, lifecycle]),
+        .executableTarget(
+            name: "bench-voice", dependencies: ["Voice", "Events", "PaymentModel", "Money", log], path: "Benchmarks/bench-voice"
+        ),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "TestSupport", "Events", "PaymentModel", "Money", "POSIX", log]),
 
         // MARK: Journal — durable record of every payment attempt
