@@ -28,7 +28,7 @@ extension Ledger {
         }
         var amount = payment.request.paymentAmount
         if payment.scenario == .passwordThenOtherAmount, let value = Int64(amount.value) { amount.value = String(value + 1) }
-        let payer = payment.status == .success ? Self.payer(amount) : nil
+        let payer = payment.status == .success ? Self.payer(amount, wallet: configuration.walletName) : nil
         return InquiryResponse(result: WireResult(resultCode: "SUCCESS", resultStatus: "S", resultMessage: "success"),
                                paymentStatus: payment.status.rawValue, paymentResultCode: resultCode,
                                paymentRequestId: key, paymentId: payment.paymentId,

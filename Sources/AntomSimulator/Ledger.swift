@@ -124,7 +124,7 @@ public actor Ledger {
         case .fail: result = Self.fail(failCodes[id] ?? "PROCESS_FAIL")
         case .cancelled: result = Self.fail("ORDER_IS_CLOSED")
         }
-        let payer = payment.status == .success ? Self.payer(payment.request.paymentAmount) : nil
+        let payer = payment.status == .success ? Self.payer(payment.request.paymentAmount, wallet: configuration.walletName) : nil
         return PayResponse(result: result, paymentRequestId: id, paymentId: payment.paymentId,
                            paymentAmount: payment.request.paymentAmount, paymentTime: payment.paymentTime,
                            pspCustomerInfo: payer?.info, actualPaymentAmount: payer?.actual, paymentQuote: payer?.quote)
@@ -132,8 +132,8 @@ public actor Ledger {
 
     /// Who paid, as a wallet reports it: a CNY wallet paying a USD order is charged at a quoted
     /// rate (7.1), as Alipay CN pays abroad; in any other currency the wallet pays the amount.
-    static func payer(_ amount: WireAmount) -> (info: PSPCustomerInfo, actual: WireAmount, quote: WireQuote?) {
-        let info = PSPCustomerInfo(pspName: "SIMWALLET", displayCustomerId: "sim***user")
+    static func payer(_ amount: WireAmount, wallet: String) -> (info: PSPCustomerInfo, actual: WireAmount, quote: WireQuote?) {
+        let info = PSPCustomerInfo(pspName: wallet, displayCustomerId: "sim***user")
         guard amount.currency == "USD", let cents = Int64(amount.value) else { return (info, amount, nil) }
         // USD has 2 decimals and CNY too: 7.1 × cents, rounded half up.
         let fen = (cents * 71 + 5) / 10

@@ -13,6 +13,9 @@ public struct SimulatorConfiguration: Sendable {
     public var slowResponseDelay: Duration
     /// Currencies the simulated contract accepts; others get CURRENCY_NOT_SUPPORT.
     public var supportedCurrencies: Set<String>
+    /// `pspCustomerInfo.pspName` of the wallet that pays (the demo's is ALIPAYCN, so the box says
+    /// "via Alipay").
+    public var walletName = "SIMWALLET"
 
     public init(signingKey: RSAPrivateKey, boxPublicKey: RSAPublicKey, pathPrefix: String = Endpoint.defaultPrefix,
                 passwordInquiries: Int = 2, slowResponseDelay: Duration = .seconds(2),

@@ -22,10 +22,20 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The board profile for the simulated LEDs.")
     var board: String = "boards/sim.json"
 
+    @Flag(help: "Speak each result through this machine's sound card (ALSA default); otherwise the demo writes what the box would say.")
+    var voice = false
+
+    @Option(help: "The voice's language: cmn, en, ms, th, id or ja.")
+    var voiceLocale: String = "en"
+
+    @Option(help: "Where the clip packs are (scripts/voice-packs makes them).")
+    var voicePacks: String = ".build-voice/packs"
+
     func run() async throws {
         let directory = try DemoDirectory()
         defer { directory.remove() }
-        let stage = try await Stage.build(in: directory, board: board)
+        let speech = Stage.Speech(packs: voicePacks, locale: voiceLocale, device: voice ? "default" : "null", aloud: voice)
+        let stage = try await Stage.build(in: directory, board: board, speech: speech)
         defer { stage.agent.stop(SIGKILL) }
         let narrator = Narrator(pace: .milliseconds(pace))
         narrator.say("scanbridge demo — a scan box at a noodle bar, every code pays 12.50 USD")
@@ -36,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
             narrator.step(step.title)
             try await step.run(stage, narrator)
             try await Task.sleep(for: narrator.pace)
+            stage.narrateSpeech(narrator)
         }
         narrator.step("Closing time: the agent gets SIGTERM")
         let status = stage.agent.stop(SIGTERM)

@@ -18,11 +18,33 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
     var journal: Journal?
     /// Steps that did not end as the story says; the demo fails on any.
     private(set) var misses: [String] = []
+    let speech: Speech
+    /// Transcript lines already told.
+    private var spoken = 0
+
+    /// How the box speaks in the demo: aloud on the machine's sound card, or into ALSA's null
+    /// device with the words written out.
+    struct Speech: Sendable {
+        var packs: String
+        var locale: String
+        var device: String
+        var aloud: Bool
+    }
+
+    var transcriptPath: String { directory.path + "/voice.txt" }
+
+    /// Tells what the box said since the last step.
+    func narrateSpeech(_ narrator: Narrator) {
+        let lines = (try? String(decoding: readAll(transcriptPath), as: UTF8.self).split(separator: "\n").map(String.init)) ?? []
+        for line in lines.dropFirst(spoken) { narrator.result("🔊 \(speech.aloud ? "says" : "would say"): “\(line)”") }
+        spoken = lines.count
+    }
 
     var acquirerURL: String { "http://127.0.0.1:\(network.port)" }
 
     private init(directory: DemoDirectory, simulator: AntomSimulator, network: NetworkLink,
-                 scanner: ScriptedScanner, link: String, agent: DemoProcess) {
+                 scanner: ScriptedScanner, link: String, agent: DemoProcess, speech: Speech) {
+        self.speech = speech
         self.directory = directory
         self.simulator = simulator
         self.network = network
@@ -31,14 +53,15 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
         self.agent = agent
     }
 
-    static func build(in directory: DemoDirectory, board: String) async throws -> Stage {
+    static func build(in directory: DemoDirectory, board: String, speech: Speech) async throws -> Stage {
         let boxKey = directory.path + "/box.pem", simKey = directory.path + "/antom-sim.pem"
         let boxPublic = try KeyGenerator.generate(writingTo: boxKey)
         let simPublic = try KeyGenerator.generate(writingTo: simKey)
         try directory.write("antom-sim.pub.pem", simPublic.pem)
-        let configuration = SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             signingKey: try RSAPrivateKey(contentsOfFile: simKey), boxPublicKey: try RSAPublicKey(text: boxPublic.pem),
             passwordInquiries: 2, slowResponseDelay: .seconds(1))
+        configuration.walletName = "ALIPAYCN"  // so the box says "via Alipay"
         let simulator = try AntomSimulator(configuration: configuration)
         let network = try NetworkLink(target: try await simulator.start())
         let scanner = try ScriptedScanner()
@@ -48,8 +71,11 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
             "demo-agent", "--scanner", link, "--acquirer", "http://127.0.0.1:\(network.port)", "--key", boxKey,
             "--acquirer-key", directory.path + "/antom-sim.pub.pem", "--journal", directory.path + "/journal.sqlite",
             "--board", board, "--indicators-file", directory.path + "/indicators.jsonl", "--terminal", "--log-level", "critical",
+            "--voice-packs", speech.packs, "--voice-locale", speech.locale, "--voice-device", speech.device,
+            "--voice-transcript", directory.path + "/voice.txt",
         ])
-        return Stage(directory: directory, simulator: simulator, network: network, scanner: scanner, link: link, agent: agent)
+        try directory.write("voice.txt", "")
+        return Stage(directory: directory, simulator: simulator, network: network, scanner: scanner, link: link, agent: agent, speech: speech)
     }
 
     /// The agent is ready once it has warmed its acquirer connection.

@@ -9,6 +9,7 @@ import Logging
 import Money
 import Scanner
 import Settlement
+import Voice
 
 /// `scanbridge demo-agent`: the whole agent with a fixed price, configured from the command line.
 /// The demo runs it as a child process so it can kill and restart it for real. Hidden: boxes use
@@ -30,6 +31,10 @@ struct DemoAgentCommand: AsyncParsableCommand {
     @Option var logLevel: Logger.Level = .warning
     @Option var metricsDir: String?
     @Option var metricsIntervalMs: Int = 5000
+    @Option var voicePacks: String?
+    @Option var voiceLocale: String = "en"
+    @Option var voiceDevice: String = "null"
+    @Option var voiceTranscript: String?
 
     func run() async throws {
         // A demo agent outliving its demo would hold the scanner pty and the journal.
@@ -55,6 +60,12 @@ struct DemoAgentCommand: AsyncParsableCommand {
             acquirer: acquirerPart, journalPath: journal, policy: policy, indicators: indicators,
             amountSource: .fixed(FixedSourceSettings(amount: amount, currency: currency)), metricsDirectory: metricsDir)
         configuration.metricsInterval = .milliseconds(metricsIntervalMs)
+        if let voicePacks {
+            guard let locale = VoiceLocale(rawValue: voiceLocale) else { throw ValidationError("no voice locale \(voiceLocale)") }
+            var voice = AgentConfiguration.VoicePart(settings: VoiceSettings(device: voiceDevice, locales: [locale]), packs: voicePacks)
+            voice.transcriptFile = voiceTranscript
+            configuration.voice = voice
+        }
         let agent = try Agent(configuration: configuration, logger: Logger(label: "scanbridge"))
         try await agent.run()
     }

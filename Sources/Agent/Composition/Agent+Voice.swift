@@ -1,4 +1,6 @@
 import Events
+import Glibc
+import POSIX
 import Indicators
 import Logging
 import Settlement
@@ -27,7 +29,14 @@ extension Agent {
             wallMilliseconds: { SystemWallClock().now() }, logger: logger, onHealth: health,
             onPlaybackStart: { latency in
                 metrics.observe("scanbridge_voice_start_seconds", seconds: Double(latency / .microseconds(1)) / 1e6)
-            })
+            },
+            onSay: { words in part.transcriptFile.map { append(words + "\n", to: $0) } })
+    }
+
+    private static func append(_ line: String, to path: String) {
+        guard let file = try? FileDescriptor.open(path, O_WRONLY | O_APPEND | O_CLOEXEC) else { return }
+        defer { file.close() }
+        _ = Array(line.utf8).withUnsafeBytes { try? file.write($0) }
     }
 }
 

@@ -57,6 +57,8 @@ public struct AgentConfiguration: Sendable {
         /// The folder holding one pack folder per locale.
         public var packs: String
         public var amplifier: AmplifierBinding?
+        /// Appends each phrase's words to this existing file (the demo's transcript); nil on a box.
+        public var transcriptFile: String?
 
         public init(settings: VoiceSettings, packs: String, amplifier: AmplifierBinding? = nil) {
             self.settings = settings

@@ -21,6 +21,9 @@ public final class Speaker: Service, Sendable {
     let onHealth: @Sendable (String?) -> Void
     /// Called for each phrase with the time from the event to the first samples in the device.
     let onPlaybackStart: @Sendable (Duration) -> Void
+    /// Called with each phrase's words as it is about to be said (also when quiet hours mute it):
+    /// the demo's transcript.
+    let onSay: @Sendable (String) -> Void
     /// Set when the speaker cannot work at all (a pack refused at load): shown, never retried.
     let unavailable: String?
 
@@ -53,7 +56,8 @@ public final class Speaker: Service, Sendable {
     public init(settings: VoiceSettings, packs: [ClipPack], amplifier: (any Amplifier)? = nil,
                 wallMilliseconds: @escaping @Sendable () -> Int64, logger: Logger,
                 onHealth: @escaping @Sendable (String?) -> Void = { _ in },
-                onPlaybackStart: @escaping @Sendable (Duration) -> Void = { _ in }) {
+                onPlaybackStart: @escaping @Sendable (Duration) -> Void = { _ in },
+                onSay: @escaping @Sendable (String) -> Void = { _ in }) {
         self.settings = settings
         self.packs = packs
         self.amplifier = amplifier
@@ -61,6 +65,7 @@ public final class Speaker: Service, Sendable {
         self.logger = logger
         self.onHealth = onHealth
         self.onPlaybackStart = onPlaybackStart
+        self.onSay = onSay
         unavailable = nil
     }
 
@@ -74,6 +79,7 @@ public final class Speaker: Service, Sendable {
         self.logger = logger
         self.onHealth = onHealth
         onPlaybackStart = { _ in }
+        onSay = { _ in }
         unavailable = fault
         state.withLock { $0.fault = fault }
     }
@@ -236,6 +242,7 @@ public final class Speaker: Service, Sendable {
         let now = wallMilliseconds()
         let samples = samples(for: request.phrase, atUnixMilliseconds: now)
         let text = transcript(for: request.phrase)
+        onSay(text)
         guard volume(atUnixMilliseconds: now) > 0 else {
             state.withLock { $0.lastSaid = text }
             logger.debug("voice muted (quiet hours)", metadata: ["phrase": "\(text)"])
