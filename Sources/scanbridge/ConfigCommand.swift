@@ -33,7 +33,13 @@ struct ConfigCommand: ParsableCommand {
             }
             let issues = Validator.agent.issues(in: LayeredConfiguration(file: layer))
             for issue in issues { print(issue.description) }
-            let errors = issues.filter { $0.severity == .error }.count
+            var errors = issues.filter { $0.severity == .error }.count
+            // The voice packs, loaded as the agent loads them (a missing clip is named here).
+            if errors == 0, let settings = try? AgentSettings.build(LayeredConfiguration(file: layer), validator: .agent),
+               let problem = settings.voice.packProblem() {
+                print("error: \(problem)")
+                errors += 1
+            }
             print("\(file): \(layer.entries.count) keys, \(errors) error(s), \(issues.count - errors) warning(s)")
             if errors > 0 { throw ExitCode(1) }
         }

@@ -13,7 +13,8 @@ struct DemoEndToEndTests {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--pace", "50", "--board", repository.appendingPathComponent("boards/sim.json").path]
+        process.arguments = ["--pace", "50", "--board", repository.appendingPathComponent("boards/sim.json").path,
+                             "--voice-packs", repository.appendingPathComponent(".build-voice/packs").path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -33,6 +34,10 @@ struct DemoEndToEndTests {
         #expect(text.contains("stopped cleanly (exit 0)"))
         #expect(text.contains("summary: 5 paid, 1 declined, 0 failed, 0 cancelled, 0 expired, 0 unfinished"))
         #expect(!text.contains("281001020"), "no full payment code is ever printed")
+        // Issue 18: each result in words, from the real packs (scripts/test makes them first).
+        #expect(text.contains("would say: “received twelve US dollars fifty via Alipay”"), "\(text.suffix(3000))")
+        #expect(text.contains("would say: “payment declined insufficient balance”"))
+        #expect(text.contains("would say: “network slow, your payment is queued”"))
     }
 }
 

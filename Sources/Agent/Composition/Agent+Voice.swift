@@ -1,3 +1,4 @@
+import Configuration
 import Events
 import Glibc
 import POSIX
@@ -45,4 +46,21 @@ struct BoardAmplifier: Amplifier {
     let line: GPIOAmplifier
     var settle: Duration { line.settle }
     func set(_ on: Bool) -> String? { line.set(on) }
+}
+
+extension AgentSettings.Voice {
+    /// Loads every configured pack as the agent would and returns the refusal, if any: `config
+    /// check` finds a missing clip at provisioning, not at the counter.
+    public func packProblem() -> String? {
+        guard enabled else { return nil }
+        for name in locales {
+            guard let locale = VoiceLocale(rawValue: name) else { return "voice.locale: no pack language \(name)" }
+            do throws(ClipPackError) {
+                _ = try ClipPack.load(root: packs, locale: locale)
+            } catch {
+                return "\(KeyName.voicePacks.rawValue): \(error)"
+            }
+        }
+        return nil
+    }
 }
