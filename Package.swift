@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]
+            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL", "CALSA"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import CALSA
 import CCurl
 import CGPIOD
 import COpenSSL
@@ -18,6 +19,13 @@ struct SystemLibraryTests {
     @Test func libgpiodReportsItsVersion() {
         let version = String(cString: sbg_library_version())
         #expect(version.first?.isNumber == true, "got \(version)")
+    }
+
+    @Test func libasoundOpensItsNullDevice() {
+        #expect(String(cString: snd_asoundlib_version()).hasPrefix("1.2."))
+        var pcm: OpaquePointer?
+        #expect(snd_pcm_open(&pcm, "null", SND_PCM_STREAM_PLAYBACK, 0) == 0)
+        if let pcm { snd_pcm_close(pcm) }
     }
 
     @Test func sqliteOpensAnInMemoryDatabase() {
