@@ -7,12 +7,12 @@ Two boots of QEMU's arm64 virt board (cortex-a53, 2 CPUs, 512 MiB, TCG, no netwo
           the udev results; provisioning (keygen, PIN, configuration, config check); poweroff.
   boot 2  the agent from its enabled unit; payments through the scanner (QEMU's FTDI); unplug and
           replug; SIGKILL and SIGSTOP; the console on ttyGS0 and on ttyAMA0; what the journal,
-          journald, debugfs and the LED say.
+          journald, debugfs and the LED say; the voice played into snd-aloop and captured.
 The host talks to the guest through a virtio-serial port (a root shell harness in the guest), to
 QEMU through QMP, to the scanner through the usb-serial's chardev socket and to ttyAMA0 through
 a host pty. Results: one PASS/FAIL line per check, the figures, all in run/summary.txt.
 """
-import argparse, base64, gzip, json, os, re, select, shutil, socket, subprocess, sys, threading, time, tty
+import argparse, base64, gzip, json, os, re, select, shutil, socket, subprocess, sys, threading, time, tty, wave
 
 ap = argparse.ArgumentParser()
 for name in ("guest", "root", "kernel", "initrd", "deb", "sim", "binary", "build-seconds", "started"):
@@ -176,6 +176,8 @@ write("/etc/systemd/system/antom-sim.service", SIM_UNIT)
 write("/etc/systemd/system/arm-box-acm.service", ACM_HOLD_UNIT)
 enable("arm-box-acm.service", "multi-user.target")
 write("/etc/udev/rules.d/59-scanbridge-site.rules", SITE_RULE)
+# The sound card: a kernel loopback (what plays on Loopback,0 is captured on Loopback,1).
+write("/etc/modules-load.d/arm-box-snd-aloop.conf", "snd-aloop\n")
 for unit in ("serial-getty@ttyAMA0.service", "serial-getty@hvc0.service", "getty@tty1.service",
              "apt-daily.timer", "apt-daily-upgrade.timer", "e2scrub_all.timer", "fstrim.timer",
              "systemd-timesyncd.service"):
@@ -487,6 +489,27 @@ def pay(board, name, code, expected, line=None, amber=False, timeout=120):
     return check(name, ok, detail)
 
 
+# The packs the .deb carries: arm-build packaged these very files.
+PACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-voice", "packs")
+
+
+def clip_frames(locale, name):
+    with wave.open(os.path.join(PACKS, locale, name + ".wav"), "rb") as clip:
+        return clip.readframes(clip.getnframes())
+
+
+def capture_voice(board, seconds):
+    """Starts arecord on the loopback's capture side; returns a function that waits for it and
+    gives the captured bytes."""
+    board.sh("rm -f /run/voice.raw; setsid arecord -q -D hw:Loopback,1,0 -f S16_LE -r 16000 -c 1 -t raw -d %d /run/voice.raw "
+             ">/run/arecord.log 2>&1 < /dev/null &" % seconds, timeout=20)
+    def finish():
+        wait_until(lambda: board.sh("pgrep -x arecord")[0] != 0, seconds + 30)
+        rc, out = board.sh("base64 -w0 /run/voice.raw", timeout=120)
+        return base64.b64decode(out.strip()) if rc == 0 else b""
+    return finish
+
+
 def unit_value(board, prop):
     return board.out("systemctl show scanbridge -P %s" % prop)
 
@@ -528,6 +551,9 @@ amount.fixed = 4.20
 amount.currency = SGD
 settlement.inquiry-interval = 2s
 console.pin-hash = %s
+voice.enabled = true
+voice.locale = en
+voice.volume = 100
 """
 PIN = "4711"
 
@@ -633,7 +659,30 @@ try:
     if step_done("boot"):
         raise SystemExit(0)
 
+    # The first payment is also heard: the agent plays into snd-aloop, arecord captures the other
+    # end, and the capture must hold the phrase's clips end to end, sample for sample (volume 100).
+    captured = capture_voice(b2, 20)
+    time.sleep(1)
     pay(b2, "paid", CODES["paid"], "succeeded", line=0)
+    amplifier = line_was_high(samples(b2), 4)
+    sound = captured()
+    save("voice-captured.raw.b64", base64.b64encode(sound).decode())
+    # 4.20 SGD from antom-sim's SIMWALLET: "received four dollars twenty via wallet".
+    phrase = ["p.received", "n.4", "u.SGD", "n.20", "w.via", "wallet.generic"]
+    expected = b"".join(clip_frames("en", name) for name in phrase)
+    at = sound.find(expected)
+    check("voice: the paid phrase came out of the sound card (snd-aloop), sample for sample", at >= 0 and len(expected) > 32000,
+          "%d bytes captured, the %d-byte phrase %s; arecord: %s" % (
+              len(sound), len(expected), "found at byte %d" % at if at >= 0 else "not found", b2.out("cat /run/arecord.log")[-200:]))
+    check("voice: the amplifier line (PL061 line 4) was on while it played", amplifier, "")
+    prom = b2.out("cat /var/lib/scanbridge/metrics/scanbridge.prom 2>/dev/null | grep scanbridge_voice_start_seconds_")
+    voice_sum = re.search(r"scanbridge_voice_start_seconds_sum ([0-9.e+-]+)", prom)
+    voice_count = re.search(r"scanbridge_voice_start_seconds_count (\d+)", prom)
+    if voice_sum and voice_count and int(voice_count.group(1)) > 0:
+        figures["voice: event to first samples (TCG)"] = "mean %.1f ms over %s phrases" % (
+            float(voice_sum.group(1)) * 1000 / int(voice_count.group(1)), voice_count.group(1))
+    voice_status = b2.out("journalctl -u scanbridge -o cat --no-pager | grep -E 'voice (ready|down|working)' | tail -3")
+    save("voice-journal.txt", voice_status)
     pay(b2, "declined", CODES["declined"], "declined", line=1)
     pay(b2, "password", CODES["password"], "succeeded", line=0, amber=True)
     before, _ = last_attempt(b2)

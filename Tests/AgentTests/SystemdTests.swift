@@ -42,7 +42,7 @@ struct SystemdTests {
         let unit = try String(contentsOf: repository.appendingPathComponent("packaging/scanbridge.service"), encoding: .utf8)
         for directive in ["Type=notify", "WatchdogSec=", "Restart=always", "User=scanbridge", "StateDirectory=scanbridge",
                           "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
-                          "ReadWritePaths=-/sys/devices", "ConfigurationDirectoryMode=0750", "SupplementaryGroups=dialout gpio"] {
+                          "ReadWritePaths=-/sys/devices", "ConfigurationDirectoryMode=0750", "SupplementaryGroups=dialout gpio audio"] {
             #expect(unit.contains(directive), "unit lacks \(directive)")
         }
         // A device allow-list by driver name is resolved once, at start: a driver loaded after
