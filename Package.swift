@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "Configuration", targets: ["Configuration"]),
         .library(name: "Indicators", targets: ["Indicators"]),
         .library(name: "Console", targets: ["Console"]),
+        .library(name: "Voice", targets: ["Voice"]),
         // For the fuzz package: the agent's validator and the settings it builds.
         .library(name: "Agent", targets: ["Agent"]),
     ],

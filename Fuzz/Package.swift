@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Configuration", package: "scanbridge"),
                 .product(name: "Indicators", package: "scanbridge"),
                 .product(name: "Console", package: "scanbridge"),
+                .product(name: "Voice", package: "scanbridge"),
                 .product(name: "Agent", package: "scanbridge"),
             ]
         ),

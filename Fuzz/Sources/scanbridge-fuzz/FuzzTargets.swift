@@ -14,6 +14,7 @@ enum FuzzTargets {
         FuzzTarget(name: "acquirer", run: AcquirerTarget.run),
         FuzzTarget(name: "config-file", run: ConfigFileTarget.run),
         FuzzTarget(name: "board-file", run: BoardFileTarget.run),
+        FuzzTarget(name: "voice-pack", run: VoicePackTarget.run),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

@@ -29,18 +29,11 @@ public struct ClipPack: Sendable {
         } catch {
             throw .unreadableManifest(path: manifestPath, error.errno.map(\.description) ?? error.description)
         }
-        var entries: [String: (file: String, text: String)] = [:]
-        for (index, line) in manifest.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty else {
-                throw .malformedLine(path: manifestPath, line: index + 1, "expected name<TAB>file<TAB>text")
-            }
-            guard !fields[1].contains("/") else {
-                throw .malformedLine(path: manifestPath, line: index + 1, "the file must be in the pack's folder")
-            }
-            guard entries[fields[0]] == nil else { throw .malformedLine(path: manifestPath, line: index + 1, "\"\(fields[0])\" named twice") }
-            entries[fields[0]] = (fields[1], fields[2])
+        let entries: [String: ClipManifest.Entry]
+        do throws(ManifestError) {
+            entries = try ClipManifest(parsing: manifest).entries
+        } catch {
+            throw .malformedLine(path: manifestPath, line: error.line, error.problem)
         }
         let needed = PhraseGrammar.vocabulary(of: locale)
         if let missing = needed.subtracting(entries.keys).sorted().first {

@@ -17,11 +17,12 @@ public struct WAVClip: Sendable, Equatable {
         var format: (audioFormat: UInt16, channels: UInt16, rate: UInt32, bits: UInt16)?
         while position + 8 <= bytes.count {
             let id = Self.tag(bytes, position)
-            let size = Int(Self.u32(bytes, position + 4))
+            // Checked before any arithmetic: a 32-bit size must not overflow an armhf Int.
             let body = position + 8
+            guard let size = Int(exactly: Self.u32(bytes, position + 4)), size <= bytes.count - body else { throw .truncated }
             let end = body + size
             if id == "fmt " {
-                guard size >= 16, end <= bytes.count else { throw .truncated }
+                guard size >= 16 else { throw .truncated }
                 format = (Self.u16(bytes, body), Self.u16(bytes, body + 2), Self.u32(bytes, body + 4), Self.u16(bytes, body + 14))
             } else if id == "data" {
                 guard let format else { throw .dataBeforeFormat }
@@ -30,7 +31,7 @@ public struct WAVClip: Sendable, Equatable {
                 guard format.channels == 1 else { throw .unsupported("\(format.channels) channels, not mono") }
                 guard format.rate == UInt32(PCMFormat.sampleRate) else { throw .unsupported("\(format.rate) Hz, not \(PCMFormat.sampleRate)") }
                 guard format.bits == 16 else { throw .unsupported("\(format.bits)-bit, not 16-bit") }
-                guard end <= bytes.count, size % 2 == 0 else { throw .truncated }
+                guard size % 2 == 0 else { throw .truncated }
                 let available = size
                 var samples = [Int16]()
                 samples.reserveCapacity(available / 2)
@@ -42,7 +43,7 @@ public struct WAVClip: Sendable, Equatable {
                 self.samples = samples
                 return
             }
-            position = end + (size & 1)  // chunks are padded to an even length
+            position = min(bytes.count, end + (size & 1))  // chunks are padded to an even length
         }
         throw format == nil ? .noFormat : .noData
     }
