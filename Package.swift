@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "bench-voice", dependencies: ["Voice", "Events", "PaymentModel", "Money", log], path: "Benchmarks/bench-voice"
         ),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "TestSupport", "Events", "PaymentModel", "Money", "POSIX", log]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "TestSupport", "Events", "PaymentModel", "Money", "POSIX", "Configuration", "Scanner", "ScanCode", log]),
 
         // MARK: Journal — durable record of every payment attempt
         .target(name: "Journal", dependencies: ["Money", "CSQLite3"]),

@@ -76,6 +76,10 @@ public struct Validator: Sendable {
             issues.append(ConfigurationIssue(key: KeyName.amountEcrToken.rawValue, location: location(KeyName.amountEcrListen.rawValue),
                                              "is required to listen beyond loopback (\(listen)): any device on the shop's network could set the next customer's amount"))
         }
+        if let second = configuration.value(.voiceSecondLocale), second == configuration.value(.voiceLocale) {
+            issues.append(ConfigurationIssue(key: KeyName.voiceSecondLocale.rawValue, location: location(KeyName.voiceSecondLocale.rawValue),
+                                             "is voice.locale again (\(second)); every phrase would be said twice: set another language or none"))
+        }
         for required in [KeyName.acquirerClientId.rawValue, KeyName.acquirerMerchantId.rawValue, KeyName.acquirerMerchantName.rawValue, KeyName.acquirerMerchantMcc.rawValue,
                          KeyName.acquirerStoreId.rawValue, KeyName.acquirerStoreName.rawValue, KeyName.acquirerTerminalId.rawValue] where configuration.value(required) == nil {
             issues.append(ConfigurationIssue(key: required, location: "configuration", "is not set: payments cannot start until it is",
