@@ -128,6 +128,25 @@ struct PlaybackTests {
         #expect(speaker.status.phrasesSaid == 0)
     }
 
+    @Test func aSpeakerWithoutPacksStaysUpUntilTheAgentStops() async throws {
+        // Every service of the agent that returns stops the agent: a refused pack must not.
+        let faults = Mutex<[String?]>([])
+        let speaker = Speaker(settings: VoiceSettings(device: "null", locales: [.english]), unavailable: "pack refused: test",
+                              logger: logs.logger()) { fault in faults.withLock { $0.append(fault) } }
+        let finished = Mutex(false)
+        let running = Task {
+            try await speaker.run()
+            finished.withLock { $0 = true }
+        }
+        speaker.say(.ready)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!finished.withLock { $0 })
+        #expect(speaker.status.fault == "pack refused: test" && speaker.status.phrasesSaid == 0)
+        #expect(faults.withLock { $0 } == ["pack refused: test"])
+        running.cancel()
+        #expect(await eventually { finished.withLock { $0 } })
+    }
+
     @Test func aStalledDeviceIsShownDownAndRecovers() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

@@ -158,7 +158,10 @@ public final class Speaker: Service, Sendable {
             return
         }
         guard DedicatedThread.detached(name: "voice", { [self] in playLoop() }) else {
-            report(fault: "no thread for the voice")
+            // Down, not gone: a service that returns would stop the agent with it.
+            state.withLock { $0.fault = "no thread for the voice" }
+            publishHealthIfChanged()
+            try? await gracefulShutdown()
             return
         }
         if settings.announceStartup { say(.ready) }
