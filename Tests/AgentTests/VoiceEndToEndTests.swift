@@ -60,6 +60,7 @@ extension RunEndToEndTests {
             #expect(played() == expected, "\(played().count) bytes played, \(expected.count) expected")
             #expect(await eventually { self.metrics(box).contains("scanbridge_voice_start_seconds_count 2") }, "\(metrics(box))")
             #expect(metrics(box).contains("scanbridge_outputs_down 0"))
+            #expect(await eventually { self.metrics(box).contains("scanbridge_voice_phrases_total 2") }, "\(metrics(box))")
             run.agent.terminate()
             #expect(await exitStatus(of: run.agent) == 0)
             await run.stop()

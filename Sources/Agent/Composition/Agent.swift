@@ -125,6 +125,10 @@ public final class Agent: Sendable {
                 metrics.set("scanbridge_ecr_auth_failures_total", to: Double(ECRSecurity.authenticationFailures))
                 if let refunds = try? await journal.unfinishedRefunds() { metrics.set("scanbridge_refunds_unfinished", to: Double(refunds.count)) }
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count + (speaker?.status.isDown == true ? 1 : 0)))
+                if let voice = speaker?.status {
+                    metrics.set("scanbridge_voice_phrases_total", to: Double(voice.phrasesSaid))
+                    metrics.set("scanbridge_voice_underruns_total", to: Double(voice.underruns))
+                }
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
             })
@@ -202,6 +206,8 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_queue_depth", type: "gauge", help: "Payments not yet final (queued, unknown, being cancelled).")
         metrics.describe("scanbridge_outputs_down", type: "gauge", help: "Outputs (lights, buzzer, voice) that are not working.")
         metrics.describe("scanbridge_voice_start_seconds", type: "histogram", help: "From an event to its phrase's first samples in the sound device.")
+        metrics.describe("scanbridge_voice_phrases_total", type: "counter", help: "Phrases the speaker said.")
+        metrics.describe("scanbridge_voice_underruns_total", type: "counter", help: "Times the sound device ran dry inside a phrase (a gap in the sound).")
         metrics.describe("scanbridge_payments_needing_attention", type: "gauge",
                          help: "Payments a person must reconcile (unknown past the cancel deadline, or paid twice).")
         metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")

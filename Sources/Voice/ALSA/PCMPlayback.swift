@@ -13,11 +13,14 @@ final class PCMPlayback {
     let device: String
     private let pcm: OpaquePointer
 
-    /// The device's buffer: how far ahead of the speaker the samples are written. 100 ms keeps
-    /// an underrun away on a loaded 1-core box while the first write still returns at once.
-    static let bufferMicroseconds: UInt32 = 100_000
-    /// Frames per write: the first one starting playback is what the latency benchmark times.
-    static let chunkFrames = 800
+    /// The device's buffer: how far ahead of the speaker the samples are written. On the emulated
+    /// board a 100 ms buffer written 50 ms at a time underran once in a phrase (a 20 ms hole,
+    /// while the payment's own threads had the two CPUs); 400 ms written 100 ms at a time holds
+    /// a stall of 300 ms. It costs no latency: the whole phrase is in memory, so the buffer fills
+    /// at once and playback starts.
+    static let bufferMicroseconds: UInt32 = 400_000
+    /// Frames per write (100 ms): the first one in the device is what the latency benchmark times.
+    static let chunkFrames = 1600
 
     private static let quiet: Void = sba_alsa_quiet_errors()
 
@@ -51,9 +54,12 @@ final class PCMPlayback {
     /// Writes every sample, calling `started` once the first chunk is in the device's buffer,
     /// then waits until the last has been played. An underrun (EPIPE) or a suspend is recovered
     /// and the write goes on; any other error ends the phrase.
-    func play(_ samples: [Int16], started: () -> Void) throws(ALSAError) {
+    /// - Returns: how many underruns were recovered on the way (each is a short hole in the sound).
+    @discardableResult
+    func play(_ samples: [Int16], started: () -> Void) throws(ALSAError) -> Int {
         var offset = 0
         var announced = false
+        var underruns = 0
         while offset < samples.count {
             let count = min(Self.chunkFrames, samples.count - offset)
             let written = samples.withUnsafeBufferPointer { buffer in
@@ -62,6 +68,7 @@ final class PCMPlayback {
             if written < 0 {
                 let recovered = snd_pcm_recover(pcm, Int32(written), 1)
                 guard recovered >= 0 else { throw ALSAError(.write, device: device, code: Int32(written)) }
+                underruns += 1
                 continue
             }
             offset += Int(written)
@@ -75,5 +82,6 @@ final class PCMPlayback {
         let prepared = snd_pcm_prepare(pcm)
         guard drained >= 0 else { throw ALSAError(.drain, device: device, code: drained) }
         guard prepared >= 0 else { throw ALSAError(.drain, device: device, code: prepared) }
+        return underruns
     }
 }

@@ -42,6 +42,7 @@ public final class Speaker: Service, Sendable {
         var lastSaid: String?
         var said = 0
         var dropped = 0
+        var underruns = 0
         var stopped = false
     }
 
@@ -136,7 +137,7 @@ public final class Speaker: Service, Sendable {
     public var status: VoiceStatus {
         state.withLock { state in
             VoiceStatus(fault: Self.fault(of: state, now: .now), device: settings.device, locales: packs.map(\.locale),
-                        lastSaid: state.lastSaid, phrasesSaid: state.said, phrasesDropped: state.dropped)
+                        lastSaid: state.lastSaid, phrasesSaid: state.said, phrasesDropped: state.dropped, underruns: state.underruns)
         }
     }
 
@@ -259,15 +260,18 @@ public final class Speaker: Service, Sendable {
         let length = Duration.milliseconds(samples.count * 1000 / PCMFormat.sampleRate)
         markBusy(for: length)
         defer { markBusy(for: nil) }
+        let underruns: Int
         do throws(ALSAError) {
-            try pcm.play(samples) { onPlaybackStart(.now - request.heard) }
+            underruns = try pcm.play(samples) { onPlaybackStart(.now - request.heard) }
         } catch {
             report(fault: error.description)
             return false
         }
+        if underruns > 0 { logger.warning("voice underrun: the phrase had a gap", metadata: ["underruns": "\(underruns)"]) }
         state.withLock { state in
             state.said += 1
             state.lastSaid = text
+            state.underruns += underruns
         }
         report(fault: nil)
         logger.info("voice said", metadata: ["phrase": "\(text)"])

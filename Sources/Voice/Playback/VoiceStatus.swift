@@ -8,6 +8,8 @@ public struct VoiceStatus: Sendable, Equatable, CustomStringConvertible {
     public var lastSaid: String?
     public var phrasesSaid: Int
     public var phrasesDropped: Int
+    /// Times the device ran dry inside a phrase (a short hole in the sound): the box too busy.
+    public var underruns: Int = 0
 
     public var isDown: Bool { fault != nil }
 
