@@ -10,18 +10,9 @@ struct BoardAudioTests {
             of: "\"serial\": {", with: "\"audio\": \(audio),\n \"serial\": {")
     }
 
-    func decode(_ json: String) throws(BoardError) -> BoardProfile {
-        try BoardProfile.decode(Data(json.utf8), file: "boards/test.json", expectedID: "test")
-    }
+    func decode(_ json: String) throws(BoardError) -> BoardProfile { try BadBoardFileTests().decode(json) }
 
-    func message(_ json: String) -> String {
-        do throws(BoardError) {
-            _ = try decode(json)
-            return "loaded"
-        } catch {
-            return error.description
-        }
-    }
+    func message(_ json: String) -> String { BadBoardFileTests().message(json) }
 
     @Test func deviceAndAmplifierLoad() throws {
         let profile = try decode(board(audio: """
