@@ -142,7 +142,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "scanbridge-demo",
-            dependencies: ["POSIX", "AntomSimulator", "Antom", "PaymentModel", "Journal", "ScannerSimulator", argumentParser]
+            dependencies: ["POSIX", "AntomSimulator", "Antom", "PaymentModel", "Journal", "ScannerSimulator", "Voice", argumentParser]
         ),
         .executableTarget(
             name: "scanbridge-drill",

@@ -5,6 +5,7 @@ import ArgumentParser
 import Glibc
 import Journal
 import ScannerSimulator
+import Voice
 
 /// `scanbridge-demo`: the whole agent against a local acquirer simulator, with a simulated
 /// scanner on a pseudo-terminal and the LEDs drawn in this terminal. Walks through what a shop
@@ -34,7 +35,13 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = try DemoDirectory()
         defer { directory.remove() }
-        let speech = Stage.Speech(packs: voicePacks, locale: voiceLocale, device: voice ? "default" : "null", aloud: voice)
+        var speech = Stage.Speech(packs: voicePacks, locale: voiceLocale, device: voice ? "default" : "null", aloud: voice)
+        if voice, let problem = SoundDevice.check("default") {
+            // No sound card (a VM, a container): the demo still tells what the box would say.
+            Narrator.shout("--voice: no sound card here (\(problem)); writing what the box would say instead")
+            speech.device = "null"
+            speech.aloud = false
+        }
         let stage = try await Stage.build(in: directory, board: board, speech: speech)
         defer { stage.agent.stop(SIGKILL) }
         let narrator = Narrator(pace: .milliseconds(pace))
