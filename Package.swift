@@ -46,6 +46,7 @@ let package = Package(
         systemLibrary("CSQLite3", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
+        systemLibrary("CMosquitto", pkgConfig: "libmosquitto", apt: "libmosquitto-dev"),
         .systemLibrary(name: "CTermios"),
 
         // MARK: Scan path — bytes to payment codes
@@ -121,6 +122,13 @@ let package = Package(
         .target(name: "CProcessMemory"),
         .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
+        // MARK: Fleet — the uplink to the head office over MQTT (issue 19)
+        // MQTT: libmosquitto's small Swift face (MQTT 5, TLS, a link thread of our own).
+        .target(name: "MQTT", dependencies: ["POSIX", "CMosquitto"]),
+        // The uplink: journal export, retained status, commands; an output of the agent.
+        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Events", "PaymentModel", "Money", "POSIX", log, lifecycle]),
+        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
+
         // MARK: Executables
         .executableTarget(
             name: "scanbridge",
@@ -185,7 +193,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL"]
+            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL", "CMosquitto"]
         ),
     ]
 )

@@ -7,6 +7,7 @@ APT_PACKAGES=(
     udev                # udevadm: the udev-rules test runs `udevadm test` on our rules (Debian 12 has no `udevadm verify`)
     libsqlite3-dev      # payment journal
     libcurl4-openssl-dev libssl-dev openssl  # acquirer transport, RSA signatures
+    libmosquitto-dev mosquitto  # fleet uplink (MQTT 5); the tests start their own broker on loopback
     socat               # TLS terminator and pseudo-terminals in tests
     dpkg-dev binutils   # scripts/package: dpkg-shlibdeps (Depends: of the .deb), strip, readelf, nm
 )

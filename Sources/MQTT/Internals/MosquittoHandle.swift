@@ -1,0 +1,120 @@
+import CMosquitto
+
+/// One `struct mosquitto *` and every libmosquitto call the agent makes, each in one place. The
+/// handle is driven by `MQTTLink`'s thread (connect, loop, disconnect); `publish` and `subscribe`
+/// may come from any thread because the handle is put in threaded mode, which makes libmosquitto
+/// take its own locks and wake the loop's `select` when a packet is queued.
+final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks internally (threaded mode)
+    /// What the loop thread hears from libmosquitto's callbacks, which run inside `loop`.
+    struct Callbacks {
+        var connected: (_ reasonCode: Int32) -> Void
+        var disconnected: (_ reasonCode: Int32) -> Void
+        var published: (_ messageID: Int32, _ reasonCode: Int32) -> Void
+        var message: (_ topic: String, _ payload: [UInt8]) -> Void
+    }
+
+    private final class Context {
+        let callbacks: Callbacks
+        init(_ callbacks: Callbacks) { self.callbacks = callbacks }
+    }
+
+    private let handle: OpaquePointer
+    private let context: Unmanaged<Context>
+
+    /// `mosquitto_lib_init` is reference-counted by libmosquitto itself (OpenSSL's init once).
+    private static let initialised: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
+
+    init(settings: MQTTSettings, callbacks: Callbacks) throws(MQTTError) {
+        guard Self.initialised else { throw .noMemory }
+        let context = Unmanaged.passRetained(Context(callbacks))
+        // clean_session: true. What the box must deliver is in the journal, not in a broker
+        // session; a command that arrived while the box was away is stale by the time it is back.
+        guard let handle = mosquitto_new(settings.clientID, true, context.toOpaque()) else {
+            context.release()
+            throw .noMemory
+        }
+        self.handle = handle
+        self.context = context
+        try check(mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5))
+        try check(mosquitto_threaded_set(handle, true))
+        if let tls = settings.tls {
+            try check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certificateFile, tls.keyFile, nil))
+            // SSL_VERIFY_PEER (1), TLS 1.2 and up.
+            try check(mosquitto_tls_opts_set(handle, 1, "tlsv1.2", nil))
+        }
+        if settings.username != nil || settings.password != nil {
+            try check(mosquitto_username_pw_set(handle, settings.username, settings.password))
+        }
+        if let will = settings.will {
+            try check(will.payload.withUnsafeBytes { bytes in
+                mosquitto_will_set_v5(handle, will.topic, Int32(bytes.count), bytes.baseAddress, will.qos.rawValue, will.retain, nil)
+            })
+        }
+        mosquitto_connect_v5_callback_set(handle) { _, context, reasonCode, _, _ in
+            MosquittoHandle.callbacks(context)?.connected(reasonCode)
+        }
+        mosquitto_disconnect_v5_callback_set(handle) { _, context, reasonCode, _ in
+            MosquittoHandle.callbacks(context)?.disconnected(reasonCode)
+        }
+        mosquitto_publish_v5_callback_set(handle) { _, context, messageID, reasonCode, _ in
+            MosquittoHandle.callbacks(context)?.published(messageID, reasonCode)
+        }
+        mosquitto_message_v5_callback_set(handle) { _, context, message, _ in
+            guard let message = message?.pointee, let topic = message.topic else { return }
+            let payload = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(message.payloadlen))) } ?? []
+            MosquittoHandle.callbacks(context)?.message(String(cString: topic), payload)
+        }
+    }
+
+    deinit {
+        mosquitto_destroy(handle)
+        context.release()
+    }
+
+    private static func callbacks(_ context: UnsafeMutableRawPointer?) -> Callbacks? {
+        context.map { Unmanaged<Context>.fromOpaque($0).takeUnretainedValue().callbacks }
+    }
+
+    /// Opens the TCP (and TLS) connection and sends CONNECT; the broker's answer comes through
+    /// `connected` from a later `loop`. Blocks for the TCP connect.
+    func connect(host: String, port: Int, keepalive: Duration) throws(MQTTError) {
+        try check(mosquitto_connect_bind_v5(handle, host, Int32(port), Int32(max(5, keepalive.components.seconds)), nil, nil))
+    }
+
+    /// One round of network work: waits up to `timeout` for the socket, reads and writes what
+    /// is due, runs the callbacks. Throws when the connection is gone.
+    func loop(timeout: Duration) throws(MQTTError) {
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        try check(mosquitto_loop(handle, milliseconds, 1))
+    }
+
+    /// Queues a PUBLISH; returns its message id, which `published` names when the broker acknowledges it.
+    func publish(topic: String, payload: [UInt8], qos: QoS, retain: Bool) throws(MQTTError) -> Int32 {
+        var messageID: Int32 = 0
+        try check(payload.withUnsafeBytes { bytes in
+            mosquitto_publish_v5(handle, &messageID, topic, Int32(bytes.count), bytes.baseAddress, qos.rawValue, retain, nil)
+        })
+        return messageID
+    }
+
+    func subscribe(_ pattern: String, qos: QoS) throws(MQTTError) {
+        try check(mosquitto_subscribe_v5(handle, nil, pattern, qos.rawValue, 0, nil))
+    }
+
+    /// Disconnects with reason 0x04, "disconnect with Will message": the broker publishes our
+    /// Will (the retained `offline`) on a clean stop exactly as it does when we vanish, so the
+    /// fleet sees one path to offline.
+    func disconnectWithWill() {
+        _ = mosquitto_disconnect_v5(handle, Int32(MQTT_RC_DISCONNECT_WITH_WILL_MSG.rawValue), nil)
+    }
+
+    static var libraryVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = mosquitto_lib_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+}
+
+private func check(_ code: Int32) throws(MQTTError) {
+    if let error = MQTTReason.error(code) { throw error }
+}
