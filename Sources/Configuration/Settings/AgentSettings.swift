@@ -16,6 +16,7 @@ public struct AgentSettings: Sendable, Hashable {
     public var amount: Amount
     public var log: Log
     public var metricsDirectory: String
+    public var fleet: Fleet = Fleet()
 
     public struct Scanner: Sendable, Hashable {
         public enum Location: Sendable, Hashable {
@@ -112,6 +113,23 @@ public struct AgentSettings: Sendable, Hashable {
         public var armTimeout: Duration = .seconds(180)
         /// Whether the POS may refund orders over the ECR link.
         public var ecrRefunds: Bool = false
+    }
+
+    /// The uplink to the head office (`fleet.*`, docs/FLEET.md).
+    public struct Fleet: Sendable, Hashable {
+        public var enabled = false
+        /// nil until fleet.broker is set: the uplink stays off (a warning says so).
+        public var broker: BrokerAddress?
+        public var caFile: String?
+        public var certificateFile: String?
+        public var keyFile: String?
+        public var username: String?
+        public var password: String?
+        /// fleet.box-id, else acquirer.terminal-id; nil when neither is set.
+        public var boxID: String?
+        public var keepalive: Duration = .seconds(30)
+
+        public init() {}
     }
 
     public struct Log: Sendable, Hashable {
