@@ -120,14 +120,14 @@ let package = Package(
         // One typed event stream: every output subscribes on its own bounded buffer.
         .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "Fleet", "MQTT", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
 
         // MARK: Fleet — the uplink to the head office over MQTT (issue 19)
         // MQTT: libmosquitto's small Swift face (MQTT 5, TLS, a link thread of our own).
         .target(name: "MQTT", dependencies: ["POSIX", "CMosquitto"]),
         // The uplink: journal export, retained status, commands; an output of the agent.
-        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Events", "PaymentModel", "Money", "POSIX", log, lifecycle]),
-        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
+        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Events", "Scanner", "PaymentModel", "Money", "POSIX", log, lifecycle]),
+        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "AntomSimulator", "ScannerSimulator", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(

@@ -1,6 +1,7 @@
 import POSIX
 import Antom
 import Events
+import Fleet
 import PaymentModel
 import Glibc
 import Indicators
@@ -28,6 +29,8 @@ public final class Agent: Sendable {
     public let amounts: SwitchableAmountSource
     /// The one stream every output hears (`EventListener`s, each on its own bounded buffer).
     public let bus: EventBus
+    /// The uplink to the head office (`fleet.enabled`), an output and a service.
+    public let fleet: FleetUplink?
     private let services: [any Service]
     private let extraServices = Mutex<[any Service]>([])
     private let listeners: Mutex<[ListenerService]>
@@ -86,12 +89,20 @@ public final class Agent: Sendable {
         let flow = PaymentFlow(scanner: scanner, engine: engine, desk: amounts, bus: bus, logger: logger.child("flow"))
         let settlement = SettlementService(engine: engine, retention: configuration.policy.retention, logger: logger.child("settlement"))
 
+        let journal = journal
+        fleet = try configuration.fleet.map { settings in
+            try FleetUplink(settings: settings, journal: journal, host: FleetHost(
+                outputsDown: { indicators.status.description.split(separator: "\n").filter { $0.contains("DOWN") }.map(String.init) },
+                identify: { indicators.send(.identify) },
+                restart: { kill(getpid(), SIGTERM) }), logger: logger.child("fleet"))
+        }
+
         // The outputs. A new one is a module with an `EventListener` and one line here.
         let outputs: [any EventListener] = [
             IndicatorOutput(indicators: indicators),
             DeskOutput(desk: amounts),
             MetricsOutput(metrics: metrics),
-        ] + configuration.outputs
+        ] + (fleet.map { [$0] } ?? []) + configuration.outputs
         listeners = Mutex(outputs.map { ListenerService($0, on: bus) })
 
         // After the outputs subscribe: the first call reports the source's state now (a fixed price
@@ -107,7 +118,7 @@ public final class Agent: Sendable {
         // outputs, indicators.
         var services: [any Service] = [indicators]
         if let directory = configuration.metricsDirectory {
-            let (journal, indicators, acquirer) = (journal, indicators, acquirer)
+            let (journal, indicators, acquirer, fleet) = (journal, indicators, acquirer, fleet)
             services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
                                              logger: logger.child("metrics")) {
                 if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
@@ -119,6 +130,7 @@ public final class Agent: Sendable {
                 metrics.set("scanbridge_outputs_down", to: Double(indicators.status.down.count))
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
+                if let fleet { await FleetGauges.record(fleet, journal: journal, in: metrics) }
             })
         }
         services.append(KeepWarmService(client: acquirer))
@@ -161,6 +173,8 @@ public final class Agent: Sendable {
         let readiness = SystemdReadiness(notifier: notifier, engine: engine, status: status)
         var all: [any Service] = Array(services.prefix(1))
         all += listeners.withLock { $0 as [any Service] }
+        // The uplink's link stops after everything that journals, so the last results go out.
+        if let fleet { all.append(fleet) }
         all += services.dropFirst()
         all += extraServices.withLock { $0 }
         all.append(readiness)
@@ -198,6 +212,7 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")
         metrics.describe("scanbridge_ecr_auth_failures_total", type: "counter", help: "POS link lines refused for a missing or wrong token.")
         ProcessGauges.describe(in: metrics)
+        FleetGauges.describe(in: metrics)
     }
 }
 

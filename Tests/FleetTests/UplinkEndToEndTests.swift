@@ -1,0 +1,159 @@
+import Fleet
+import Foundation
+import Journal
+import Testing
+import TestSupport
+
+/// The agent process (`scanbridge run`) with `fleet.enabled`, against a real Mosquitto: the
+/// journal is the outbox, so a broker that was down, a broker that restarted and an agent that
+/// was SIGKILLed in the middle of an export all end the same way: every payment at the head
+/// office, and the journal saying so.
+@Suite("Fleet uplink end to end", .serialized)
+struct UplinkEndToEndTests {
+    /// Payment records the office heard, by request id (duplicates are allowed; counted apart).
+    static func records(_ office: Listener, box: String) -> [PaymentRecord] {
+        office.messages(on: "scanbridge/\(box)/payments").compactMap {
+            try? JSONDecoder().decode(PaymentRecord.self, from: Data($0.utf8))
+        }
+    }
+
+    static func status(_ office: Listener, box: String) -> StatusReport? {
+        office.messages(on: "scanbridge/\(box)/status").last.flatMap { StatusReport.parse(Array($0.utf8)) }
+    }
+
+    static func allExported(_ journal: Journal) async -> Bool {
+        (try? await journal.exportBacklog().count) == 0
+    }
+
+    @Test func theBrokerDownThroughManyPaymentsThenBackDeliversEveryOne() async throws {
+        let count = 200
+        let broker = try Broker()
+        defer { broker.remove() }
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        #expect(await box.pay(count), "the box takes payments while its broker is down")
+        let paid = await box.paidRequestIDs()
+        #expect(paid.count >= count)
+        let journal = try box.openJournal()
+        #expect(try await journal.exportBacklog().count == paid.count, "all waiting in the journal")
+        #expect(await eventually(seconds: 10) { box.metrics.contains("scanbridge_fleet_link_up 0") }, "the metrics show the link down")
+
+        try await broker.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/payments", "scanbridge/+/status"])
+        #expect(await office.waitConnected())
+        let back = ContinuousClock.now
+        #expect(await eventually(seconds: 60) { Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId)).isSuperset(of: paid) },
+                "every payment arrives after the outage")
+        let drained = ContinuousClock.now - back
+        #expect(await eventually(seconds: 20) { await Self.allExported(journal) }, "and the journal says exported")
+        let records = Self.records(office, box: "BOX-1")
+        #expect(records.allSatisfy { $0.state == "succeeded" && $0.amount == PaymentRecord.Amount(value: "1250", currency: "USD") && $0.v == 1 })
+        #expect(records.allSatisfy { $0.paymentId != nil && $0.type == "payment" })
+        // Journal order: the order the payments became final (their updatedAt never goes back).
+        let times = records.map(\.updatedAt)
+        #expect(times == times.sorted(), "exported in journal order")
+        print("fleet export after an outage: \(paid.count) rows in \(drained) (includes the reconnect backoff), duplicates: \(records.count - Set(records.map(\.paymentRequestId)).count)")
+        #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.exportBacklog == 0 }, "the status shows the backlog gone")
+        let status = try #require(Self.status(office, box: "BOX-1"))
+        #expect(status.online && status.version == "0.1.0" && status.board == "sim" && status.lastResult?.outcome == "paid")
+        #expect(status.scanner?.hasPrefix("connected") == true)
+        #expect(await box.stop() == 0)
+        await office.stop()
+        await box.remove()
+    }
+
+    @Test func aSIGKILLMidExportLosesNothing() async throws {
+        let count = 150
+        let broker = try Broker()
+        defer { broker.remove() }
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        #expect(await box.pay(count))
+        let paid = await box.paidRequestIDs()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/payments"])
+        try await broker.start()
+        // The office connects as the box does; kill the box as soon as the first records land.
+        #expect(await eventually(seconds: 30, every: .milliseconds(1)) { !office.messages.isEmpty })
+        await box.kill()
+        let before = Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId))
+        print("fleet: SIGKILL after \(before.count) of \(paid.count) rows had arrived")
+        try box.start()
+        #expect(await eventually(seconds: 60) { Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId)).isSuperset(of: paid) },
+                "the restarted box sends the rest")
+        let journal = try box.openJournal()
+        #expect(await eventually(seconds: 20) { await Self.allExported(journal) })
+        #expect(await box.stop() == 0)
+        await office.stop()
+        await box.remove()
+    }
+
+    @Test func aBrokerRestartLosesNothingAndTheStatusComesBack() async throws {
+        let broker = try Broker()
+        defer { broker.remove() }
+        try await broker.start()
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/payments", "scanbridge/+/status"])
+        #expect(await office.waitConnected())
+        #expect(await box.pay(5))
+        #expect(await eventually(seconds: 20) { Self.records(office, box: "BOX-1").count >= 5 })
+        #expect(await eventually(seconds: 10) { box.metrics.contains("scanbridge_fleet_link_up 1") })
+
+        // Persistence off: the restarted broker has forgotten everything, retained status included.
+        await broker.kill()
+        #expect(await box.pay(5), "payments go on while the broker is away")
+        try await broker.start()
+        let later = try Listener(port: broker.port, subscriptions: ["scanbridge/+/payments", "scanbridge/+/status"])
+        let paid = await box.paidRequestIDs()
+        #expect(await eventually(seconds: 60) {
+            Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId) + Self.records(later, box: "BOX-1").map(\.paymentRequestId)).isSuperset(of: paid)
+        })
+        #expect(await eventually(seconds: 20) { Self.status(later, box: "BOX-1")?.online == true }, "the box republishes its retained status")
+        let journal = try box.openJournal()
+        #expect(await eventually(seconds: 20) { await Self.allExported(journal) })
+        #expect(await box.stop() == 0)
+        // A clean stop turns the retained status offline through the Will.
+        #expect(await eventually(seconds: 10) { Self.status(later, box: "BOX-1")?.online == false })
+        await office.stop()
+        await later.stop()
+        await box.remove()
+    }
+
+    /// A SIGKILL closes the box's socket (the kernel does), so the broker publishes the Will at
+    /// once; a box that loses power or its Wi-Fi is found by the keepalive, within 1.5 × it.
+    @Test func aKilledBoxShowsOfflineWithinOneAndAHalfKeepalives() async throws {
+        let broker = try Broker()
+        defer { broker.remove() }
+        try await broker.start()
+        let box = try await FleetBox(brokerPort: broker.port, keepalive: "5s")
+        try box.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/status"])
+        #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true })
+        let killed = ContinuousClock.now
+        await box.kill()
+        #expect(await eventually(seconds: 15) { Self.status(office, box: "BOX-1")?.online == false })
+        let shown = ContinuousClock.now - killed
+        #expect(shown <= .milliseconds(7_500 + 500), "offline after \(shown); the broker's bound is 1.5 × 5 s")
+        await office.stop()
+        await box.remove()
+    }
+
+    @Test func commandsAreAnsweredAndIdentifyPlaysItsPattern() async throws {
+        let broker = try Broker()
+        defer { broker.remove() }
+        try await broker.start()
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/command/result", "scanbridge/+/status"])
+        #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true })
+        _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("identify".utf8))
+        #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-1/command/result").contains { $0.contains(#""command":"identify""#) && $0.contains(#""ok":true"#) } })
+        // `scanbridge run` on the sim board keeps its LED writes in memory; the log says it was asked.
+        #expect(await eventually(seconds: 10) { box.log.contains("identify asked for over the uplink") })
+        _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("format-disk".utf8))
+        #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-1/command/result").contains { $0.contains(#""ok":false"#) && $0.contains("unknown command") } })
+        #expect(await box.stop() == 0)
+        await office.stop()
+        await box.remove()
+    }
+}
