@@ -7,6 +7,9 @@ public enum MQTTError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The broker answered CONNECT with a failure reason (MQTT 5 reason code, 0x80 and up).
     case refused(reasonCode: Int32)
     case connectionLost
+    /// The broker closed the connection before its CONNACK: over TLS, most often a client
+    /// certificate it does not trust (TLS 1.2 tells the client only after the handshake).
+    case closedBeforeAccepted
     /// The TLS handshake or a TLS setting failed (wrong CA, a certificate the broker refuses).
     case tls
     case payloadTooLarge
@@ -28,6 +31,7 @@ public enum MQTTError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notConnected: "not connected"
         case .refused(let code): "refused by the broker: \(MQTTReason.text(code)) (reason \(code))"
         case .connectionLost: "connection lost"
+        case .closedBeforeAccepted: "closed by the broker before it accepted us (over TLS: our client certificate is not trusted there)"
         case .tls: "TLS failed (certificate not trusted, or refused by the broker)"
         case .payloadTooLarge: "payload too large"
         case .notAuthorized: "not authorized"

@@ -83,7 +83,8 @@ public final class MQTTLink: Sendable {
                 if linkState == .connected { backoff.reset() }
             } catch {
                 open = false
-                lost(refusal() ?? error, backoff: &backoff)
+                let accepted = linkState == .connected
+                lost(refusal() ?? (!accepted && error == .connectionLost ? .closedBeforeAccepted : error), backoff: &backoff)
             }
         }
         if open {

@@ -156,4 +156,32 @@ struct UplinkEndToEndTests {
         await office.stop()
         await box.remove()
     }
+
+    /// fleet.broker mqtts://, fleet.ca-file, fleet.cert and fleet.key reach the link: the box
+    /// connects with its certificate; given a CA that did not sign the broker, it refuses the
+    /// broker and its log and metrics say so.
+    @Test func tlsKeysReachTheLinkAndAWrongCAIsShown() async throws {
+        let tls = try TLSBroker()
+        defer { tls.remove() }
+        try await tls.broker.start()
+        let certificates = tls.certificates
+        let keys = ["fleet.cert = \(certificates.clientCert)", "fleet.key = \(certificates.clientKey)",
+                    "fleet.broker = mqtts://127.0.0.1:\(tls.broker.port)"]
+        let box = try await FleetBox(brokerPort: tls.broker.port, extra: keys + ["fleet.ca-file = \(certificates.caFile)"])
+        try box.start()
+        let office = try Listener(port: tls.broker.port, subscriptions: ["scanbridge/+/status"],
+                                  tls: .init(caFile: certificates.caFile, certificateFile: certificates.clientCert, keyFile: certificates.clientKey))
+        #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true }, "the box connected over TLS with its certificate")
+        #expect(await box.stop() == 0)
+        await box.remove()
+
+        let distrustful = try await FleetBox(brokerPort: tls.broker.port, extra: keys + ["fleet.ca-file = \(certificates.otherCA)"])
+        try distrustful.start()
+        #expect(await eventually(seconds: 20) { distrustful.log.contains("fleet link down") && distrustful.log.contains("TLS failed") },
+                "\(distrustful.log.suffix(600))")
+        #expect(await eventually(seconds: 10) { distrustful.metrics.contains("scanbridge_fleet_link_up 0") })
+        #expect(await distrustful.stop() == 0)
+        await office.stop()
+        await distrustful.remove()
+    }
 }

@@ -12,6 +12,8 @@ extension Agent {
     /// - Parameter setLogLevel: where a changed `log.level` goes (the process's log output).
     public func addConsole(store: ConfigurationStore, version: String, setLogLevel: @escaping @Sendable (Logger.Level) -> Void) throws {
         guard !store.settings.console.port.isEmpty else { return }
+        var fleetStatusLine: (@Sendable () async -> String)?
+        if let fleet { fleetStatusLine = { await fleet.statusLine() } }
         let host = AgentConsoleHost(
             journal: journal, store: store, indicators: .init(indicators), acquirer: acquirer, keys: AntomSigningKeys(),
             engine: engine, version: version,
@@ -26,7 +28,8 @@ extension Agent {
                 amounts.activate(source)
             },
             onRestart: { kill(getpid(), SIGTERM) },
-            amountStatus: { [amounts] in await amounts.statusText() })
+            amountStatus: { [amounts] in await amounts.statusText() },
+            fleetStatus: fleetStatusLine)
         host.attach(charger: Self.consoleCharger(amounts))
         add(listener: host)
         add(try ConsoleService(host: host, store: store))
