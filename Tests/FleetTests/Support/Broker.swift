@@ -61,6 +61,17 @@ final class Broker: @unchecked Sendable {  // used from one test at a time
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// A broker from a whole configuration file's text (the shipped example, paths rewritten);
+    /// `port` is the listener to wait for.
+    init(configurationText: String, port: UInt16, directory: String) throws {
+        self.directory = directory
+        self.port = port
+        configuration = directory + "/mosquitto.conf"
+        let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+        try ("user \(user)\nlog_dest file \(directory)/broker.log\nlog_type all\n" + configurationText)
+            .write(toFile: configuration, atomically: true, encoding: .utf8)
+    }
+
     static func freePort() throws -> UInt16 {
         let listener = try TCP.listen(port: 0, backlog: 1)
         defer { listener.close() }
