@@ -14,7 +14,8 @@ struct CommandResult: Codable, Sendable, Equatable {
 
 extension FleetSession {
     mutating func command(topic: String, payload: [UInt8]) async {
-        guard topic == uplink.topics.command else { return }  // config/set: not handled by this version
+        if topic == uplink.topics.configSet { return await configure(payload) }
+        guard topic == uplink.topics.command else { return }
         let text = String(decoding: payload.prefix(256), as: UTF8.self).trimmingSpaces()
         let words = text.split(separator: " ")
         let command = words.first.map(String.init) ?? ""
@@ -43,10 +44,30 @@ extension FleetSession {
         let reply = CommandResult(command: String(command.prefix(32)), ok: result.0, message: result.1, at: Timestamp.epochMilliseconds())
         _ = try? uplink.link.publish(topic: uplink.topics.commandResult, payload: FleetJSON.encode(reply))
     }
+
+    /// `config/set`: parsed here, checked and applied by the composition root, answered on
+    /// `config/result` either way.
+    private func configure(_ payload: [UInt8]) async {
+        let result: ConfigResult
+        switch ConfigRequest.parse(payload) {
+        case .failure(let error):
+            result = ConfigResult(id: nil, ok: false, errors: [error.description], at: Timestamp.epochMilliseconds())
+        case .success(let request):
+            if let configure = uplink.configurator.withLock({ $0 }) {
+                result = await configure(request)
+            } else {
+                result = ConfigResult(id: request.id, ok: false, errors: ["this box takes no settings over the uplink"], at: Timestamp.epochMilliseconds())
+            }
+        }
+        uplink.logger.notice("fleet: configuration change asked for over the uplink", metadata: [
+            "id": "\(result.id ?? "-")", "ok": "\(result.ok)", "keys": "\(result.applied.keys.sorted().joined(separator: ","))",
+        ])
+        _ = try? uplink.link.publish(topic: uplink.topics.configResult, payload: result.json)
+    }
 }
 
 extension String {
     func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }.reversed())
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

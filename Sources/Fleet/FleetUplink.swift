@@ -23,6 +23,7 @@ public final class FleetUplink: Service, EventListener, Sendable {
     let topics: Topics
     let box = BoxState()
     let counters = Mutex<(exported: Int, refused: Int)>((0, 0))
+    let configurator = Mutex<(@Sendable (ConfigRequest) async -> ConfigResult)?>(nil)
     private let inbox: AsyncStream<Input>
     private let continuation: AsyncStream<Input>.Continuation
 
@@ -53,6 +54,12 @@ public final class FleetUplink: Service, EventListener, Sendable {
         let counts = counters.withLock { $0 }
         return FleetLinkReport(link: FleetLinkReport.describe(link.linkState), connected: link.linkState == .connected,
                                exported: counts.exported, refused: counts.refused)
+    }
+
+    /// Where `config/set` requests go (the composition root applies them to the configuration
+    /// store's fleet layer). Until one is attached, they are refused.
+    public func attach(configure: @escaping @Sendable (ConfigRequest) async -> ConfigResult) {
+        configurator.withLock { $0 = configure }
     }
 
     // MARK: EventListener

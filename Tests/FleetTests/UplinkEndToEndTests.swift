@@ -185,3 +185,65 @@ struct UplinkEndToEndTests {
         await distrustful.remove()
     }
 }
+
+/// `config/set` round trips through the agent process: checked by the catalog, saved in
+/// `fleet.conf`, audited with its source, applied live where the key allows, answered on
+/// `config/result`; a secret set that way never comes back.
+@Suite("Fleet remote settings end to end", .serialized)
+struct RemoteSettingsEndToEndTests {
+    static func results(_ office: Listener) -> [ConfigResult] {
+        office.messages(on: "scanbridge/BOX-1/config/result").compactMap { try? JSONDecoder().decode(ConfigResult.self, from: Data($0.utf8)) }
+    }
+
+    @Test func aChangeIsValidatedSavedAuditedAppliedAndAnswered() async throws {
+        let broker = try Broker()
+        defer { broker.remove() }
+        try await broker.start()
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/config/result", "scanbridge/+/status"])
+        #expect(await eventually(seconds: 20) { UplinkEndToEndTests.status(office, box: "BOX-1")?.online == true })
+
+        // A bad value, an unknown key and a key that would cut the uplink: refused, nothing saved.
+        for (id, body) in [("bad", #"{"amount.fixed":"twelve"}"#), ("unknown", #"{"amount.fixd":"4.20"}"#), ("cut", #"{"fleet.broker":"mqtts://elsewhere.example.com"}"#)] {
+            _ = try office.link.publish(topic: "scanbridge/BOX-1/config/set", payload: Array(#"{"id":"\#(id)","set":\#(body)}"#.utf8))
+        }
+        #expect(await eventually(seconds: 10) { Self.results(office).count == 3 })
+        let refusals = Dictionary(uniqueKeysWithValues: Self.results(office).map { ($0.id ?? "", $0) })
+        #expect(refusals["bad"]?.ok == false && refusals["bad"]?.errors.contains { $0.contains("amount.fixed") } == true, "\(String(describing: refusals["bad"]))")
+        #expect(refusals["unknown"]?.errors.contains { $0.contains("did you mean amount.fixed") } == true, "\(String(describing: refusals["unknown"]))")
+        #expect(refusals["cut"]?.errors.first?.contains("cannot be changed over the uplink") == true)
+        #expect(!FileManager.default.fileExists(atPath: box.files.directory + "/fleet.conf"), "nothing was saved")
+
+        // A price (live) and a secret (after restart) in one request, as plain lines.
+        let secret = "till-7-secret-\(UInt32.random(in: 0...UInt32.max))"
+        _ = try office.link.publish(topic: "scanbridge/BOX-1/config/set", payload: Array("amount.fixed = 4.20\namount.ecr.token = \(secret)\n".utf8))
+        #expect(await eventually(seconds: 10) { Self.results(office).count == 4 })
+        let result = try #require(Self.results(office).last)
+        #expect(result.ok, "\(result.errors)")
+        #expect(result.applied == ["amount.fixed": "4.20", "amount.ecr.token": "<redacted>"])
+        #expect(result.appliesNow == ["amount.fixed"] && result.afterRestart == ["amount.ecr.token"])
+        #expect(!office.messages.contains { $0.payload.contains(secret) }, "a secret is never read back")
+        let saved = try String(contentsOfFile: box.files.directory + "/fleet.conf", encoding: .utf8)
+        #expect(saved.contains("amount.fixed = 4.20") && saved.contains(secret), "saved in the fleet layer")
+
+        // Applied live: the next code pays 4.20.
+        #expect(await box.pay(1))
+        #expect(await box.simulator.ledger.snapshot().payments.last?.amount.value == "420")
+        #expect(await box.stop() == 0)
+        let audit = try await box.openJournal().auditLog()
+        let fleetRows = audit.filter { $0.port == "fleet" }
+        #expect(fleetRows.map(\.key) == ["amount.ecr.token", "amount.fixed"])
+        #expect(fleetRows.first { $0.key == "amount.fixed" }?.new == "4.20" && fleetRows.first { $0.key == "amount.fixed" }?.old == "12.50")
+        #expect(fleetRows.allSatisfy { $0.new != secret }, "the audit log redacts secrets")
+        #expect(!box.log.contains(secret))
+
+        // The fleet layer survives a restart.
+        try box.start()
+        #expect(await box.pay(1))
+        #expect(await box.simulator.ledger.snapshot().payments.last?.amount.value == "420")
+        #expect(await box.stop() == 0)
+        await office.stop()
+        await box.remove()
+    }
+}
