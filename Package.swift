@@ -126,7 +126,7 @@ let package = Package(
         // MQTT: libmosquitto's small Swift face (MQTT 5, TLS, a link thread of our own).
         .target(name: "MQTT", dependencies: ["POSIX", "CMosquitto"]),
         // The uplink: journal export, retained status, commands; an output of the agent.
-        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Events", "Scanner", "PaymentModel", "Money", "POSIX", log, lifecycle]),
+        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Settlement", "Events", "Scanner", "PaymentModel", "Money", "POSIX", log, lifecycle]),
         .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "AntomSimulator", "ScannerSimulator", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
 
         // MARK: Executables

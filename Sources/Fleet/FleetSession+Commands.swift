@@ -1,7 +1,8 @@
 import MQTT
 import PaymentModel
 
-/// `scanbridge/<box>/command`: `identify`, `restart`, `status` (publish it now). Answered on
+/// `scanbridge/<box>/command`: `identify`, `restart`, `report [YYYY-MM-DD]` (publish that day's
+/// takings on `…/report`), `status` (publish it now). Answered on
 /// `…/command/result` as `{"command":…,"ok":…,"message":…}`. Anything else is refused with a
 /// clear message; nothing is done for it.
 struct CommandResult: Codable, Sendable, Equatable {
@@ -28,6 +29,13 @@ extension FleetSession {
         case "status":
             await publishStatus()
             result = (true, "status published")
+        case "report":
+            let day = words.dropFirst().first.map(String.init)
+            if let problem = await publishReport(day: day) {
+                result = (false, problem)
+            } else {
+                result = (true, "report \(day ?? "today") published on \(uplink.topics.report)")
+            }
         case "restart":
             result = (true, "restarting")
             answer(command, result)
@@ -35,7 +43,7 @@ extension FleetSession {
             await uplink.host.restart()
             return
         default:
-            result = (false, "unknown command \"\(String(command.prefix(32)))\"; known: identify, restart, status")
+            result = (false, "unknown command \"\(String(command.prefix(32)))\"; known: identify, restart, report [YYYY-MM-DD], status")
         }
         answer(command, result)
     }

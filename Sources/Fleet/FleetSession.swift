@@ -12,6 +12,7 @@ struct FleetSession {
     var connected = false
     var lastFault: MQTTError?
     var lastStatus: ContinuousClock.Instant?
+    var lastReport: ContinuousClock.Instant?
     var statusDirty = false
 
     init(uplink: FleetUplink) {
@@ -67,6 +68,9 @@ struct FleetSession {
         case .tick:
             await pump()
             await publishStatusIfDue(minimumGap: .seconds(1))
+            if connected, lastReport.map({ ContinuousClock.now - $0 >= uplink.settings.statusInterval }) ?? true {
+                if await publishReport(day: nil) == nil { lastReport = ContinuousClock.now }
+            }
         }
     }
 
@@ -106,6 +110,26 @@ struct FleetSession {
         if (try? uplink.link.publish(topic: uplink.topics.status, payload: report.json, retain: true)) != nil {
             lastStatus = ContinuousClock.now
             statusDirty = false
+        }
+    }
+
+    /// The day's takings on the retained `report` topic: today's (nil) or a named day's. Returns
+    /// why not, or nil when published.
+    func publishReport(day: String?) async -> String? {
+        let now = Timestamp.epochMilliseconds()
+        let window: (date: String, from: Int64, to: Int64)
+        if let day {
+            guard let named = uplink.settings.reportDay.day(named: day) else { return "\(day.prefix(16)) is not a date (YYYY-MM-DD)" }
+            window = named
+        } else {
+            window = uplink.settings.reportDay.day(containing: now)
+        }
+        do {
+            let report = try await uplink.journal.report(date: window.date, from: window.from, to: window.to)
+            _ = try uplink.link.publish(topic: uplink.topics.report, payload: DayReportPayload(report, box: uplink.settings.boxID, at: now).json, retain: true)
+            return nil
+        } catch {
+            return "\(error)"
         }
     }
 

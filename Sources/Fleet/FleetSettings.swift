@@ -1,4 +1,5 @@
 import MQTT
+import Settlement
 
 /// What the uplink is built from: the broker and how to present ourselves, and what the box
 /// says about itself in its status. The composition root makes it from `fleet.*`.
@@ -16,6 +17,8 @@ public struct FleetSettings: Sendable {
     /// QoS 1 messages in flight at once: enough to fill the link after an outage, few enough that
     /// a drop costs little to send again.
     public var window = 32
+    /// Where the business day of the report begins (`journal.report-day-start`).
+    public var reportDay = ReportDay()
 
     /// `broker` with the client id, Will and keepalive made right for the box.
     public init(boxID: String, host: String, port: Int, keepalive: Duration = .seconds(30), tls: MQTTSettings.TLS? = nil,
@@ -41,4 +44,5 @@ public struct Topics: Sendable {
     public var commandResult: String { "scanbridge/\(box)/command/result" }
     public var configSet: String { "scanbridge/\(box)/config/set" }
     public var configResult: String { "scanbridge/\(box)/config/result" }
+    public var report: String { "scanbridge/\(box)/report" }
 }

@@ -138,18 +138,28 @@ struct UplinkEndToEndTests {
         await box.remove()
     }
 
-    @Test func commandsAreAnsweredAndIdentifyPlaysItsPattern() async throws {
+    @Test func commandsAreAnsweredIdentifyAndReportIncluded() async throws {
         let broker = try Broker()
         defer { broker.remove() }
         try await broker.start()
         let box = try await FleetBox(brokerPort: broker.port)
         try box.start()
-        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/command/result", "scanbridge/+/status"])
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/command/result", "scanbridge/+/status", "scanbridge/+/report"])
         #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true })
         _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("identify".utf8))
         #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-1/command/result").contains { $0.contains(#""command":"identify""#) && $0.contains(#""ok":true"#) } })
         // `scanbridge run` on the sim board keeps its LED writes in memory; the log says it was asked.
         #expect(await eventually(seconds: 10) { box.log.contains("identify asked for over the uplink") })
+        // Today's takings on the retained report topic, asked for; an impossible date is refused.
+        #expect(await box.pay(2))
+        let paid = await box.succeeded()
+        _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("report".utf8))
+        #expect(await eventually(seconds: 10) {
+            office.messages(on: "scanbridge/BOX-1/report").compactMap { try? JSONDecoder().decode(DayReportPayload.self, from: Data($0.utf8)) }
+                .contains { $0.lines.first?.paidCount == paid && $0.lines.first?.paidMinor == Int64(paid) * 1250 && $0.lines.first?.currency == "USD" }
+        }, "\(office.messages(on: "scanbridge/BOX-1/report"))")
+        _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("report 2026-02-30".utf8))
+        #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-1/command/result").contains { $0.contains("is not a date") } })
         _ = try office.link.publish(topic: "scanbridge/BOX-1/command", payload: Array("format-disk".utf8))
         #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-1/command/result").contains { $0.contains(#""ok":false"#) && $0.contains("unknown command") } })
         #expect(await box.stop() == 0)

@@ -47,7 +47,7 @@ extension AgentConfiguration {
             journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
             indicators: indicators, amountSource: try settings.amount.sourceSettings(reportDayStart: settings.journal.reportDayStart),
             metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
-        fleet = settings.fleet.uplinkSettings(version: version, board: board.id)
+        fleet = settings.uplinkSettings(version: version, board: board.id)
     }
 }
 
