@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "scanbridge", targets: ["scanbridge"]),
         .executable(name: "scanbridge-bench", targets: ["scanbridge-bench"]),
+        .executable(name: "scanbridge-fleet", targets: ["scanbridge-fleet"]),
         // For the fuzz package in Fuzz/ (it depends on this one by path): the parsers it drives.
         .library(name: "ScanCode", targets: ["ScanCode"]),
         .library(name: "Money", targets: ["Money"]),
@@ -127,7 +128,9 @@ let package = Package(
         .target(name: "MQTT", dependencies: ["POSIX", "CMosquitto"]),
         // The uplink: journal export, retained status, commands; an output of the agent.
         .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Settlement", "Events", "Scanner", "PaymentModel", "Money", "POSIX", log, lifecycle]),
-        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "AntomSimulator", "ScannerSimulator", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
+        // The head office's tool: status, payments (archived, deduplicated), set, report.
+        .executableTarget(name: "scanbridge-fleet", dependencies: ["MQTT", "Fleet", "Configuration", "PaymentModel", "POSIX", argumentParser]),
+        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "Settlement", "AntomSimulator", "ScannerSimulator", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(

@@ -38,6 +38,10 @@ public struct MQTTSettings: Sendable, Equatable {
     public var username: String?
     public var password: String?
     public var will: Will?
+    /// nil: a clean session (the boxes: what they must deliver is in their journal). A duration:
+    /// the broker keeps our subscriptions and queues QoS 1 messages for us that long while we
+    /// are away (the office's archive: nothing published while it was offline is missed).
+    public var sessionExpiry: Duration?
 
     public init(host: String, port: Int, clientID: String, keepalive: Duration = .seconds(30), tls: TLS? = nil,
                 username: String? = nil, password: String? = nil, will: Will? = nil) {

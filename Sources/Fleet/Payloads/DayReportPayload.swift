@@ -14,6 +14,19 @@ public struct DayReportPayload: Codable, Sendable, Equatable {
         public var reversedCount: Int
         public var reversedMinor: Int64
         public var netMinor: Int64
+
+        public init(currency: String, wallet: String, paidCount: Int = 0, paidMinor: Int64 = 0, refundCount: Int = 0, refundedMinor: Int64 = 0,
+                    reversedCount: Int = 0, reversedMinor: Int64 = 0, netMinor: Int64 = 0) {
+            self.currency = currency
+            self.wallet = wallet
+            self.paidCount = paidCount
+            self.paidMinor = paidMinor
+            self.refundCount = refundCount
+            self.refundedMinor = refundedMinor
+            self.reversedCount = reversedCount
+            self.reversedMinor = reversedMinor
+            self.netMinor = netMinor
+        }
     }
 
     public var v = 1

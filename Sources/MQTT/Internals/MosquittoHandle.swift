@@ -20,6 +20,7 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
 
     private let handle: OpaquePointer
     private let context: Unmanaged<Context>
+    private let sessionExpirySeconds: UInt32?
 
     /// `mosquitto_lib_init` is reference-counted by libmosquitto itself (OpenSSL's init once).
     private static let initialised: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
@@ -27,14 +28,15 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
     init(settings: MQTTSettings, callbacks: Callbacks) throws(MQTTError) {
         guard Self.initialised else { throw .noMemory }
         let context = Unmanaged.passRetained(Context(callbacks))
-        // clean_session: true. What the box must deliver is in the journal, not in a broker
-        // session; a command that arrived while the box was away is stale by the time it is back.
-        guard let handle = mosquitto_new(settings.clientID, true, context.toOpaque()) else {
+        // A box asks for a clean session: what it must deliver is in its journal, not in a broker
+        // session, and a command that arrived while it was away is stale by the time it is back.
+        guard let handle = mosquitto_new(settings.clientID, settings.sessionExpiry == nil, context.toOpaque()) else {
             context.release()
             throw .noMemory
         }
         self.handle = handle
         self.context = context
+        sessionExpirySeconds = settings.sessionExpiry.map { UInt32(clamping: $0.components.seconds) }
         try check(mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5))
         try check(mosquitto_threaded_set(handle, true))
         if let tls = settings.tls {
@@ -78,7 +80,13 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
     /// Opens the TCP (and TLS) connection and sends CONNECT; the broker's answer comes through
     /// `connected` from a later `loop`. Blocks for the TCP connect.
     func connect(host: String, port: Int, keepalive: Duration) throws(MQTTError) {
-        try check(mosquitto_connect_bind_v5(handle, host, Int32(port), Int32(max(5, keepalive.components.seconds)), nil, nil))
+        var properties: OpaquePointer? = nil
+        defer { mosquitto_property_free_all(&properties) }
+        // MQTT 5 ends a session at disconnect unless CONNECT says how long to keep it.
+        if let seconds = sessionExpirySeconds {
+            try check(mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), seconds))
+        }
+        try check(mosquitto_connect_bind_v5(handle, host, Int32(port), Int32(max(5, keepalive.components.seconds)), nil, properties))
     }
 
     /// One round of network work: waits up to `timeout` for the socket, reads and writes what

@@ -31,6 +31,8 @@ final class FleetBox: @unchecked Sendable {  // driven by one test
     }
 
     var journalPath: String { files.directory + "/journal.sqlite" }
+    /// What the agent wrote to stderr: a crash's last words.
+    var stderr: String { (try? String(contentsOfFile: files.directory + "/agent.stderr", encoding: .utf8)) ?? "" }
     var log: String { (try? String(contentsOfFile: files.directory + "/agent.log", encoding: .utf8)) ?? "" }
     var metrics: String { (try? String(contentsOfFile: files.directory + "/scanbridge.prom", encoding: .utf8)) ?? "" }
 
@@ -39,7 +41,8 @@ final class FleetBox: @unchecked Sendable {  // driven by one test
         agent.executableURL = try scanbridgeBinary()
         agent.arguments = ["run", "--config", config, "--console-layer", files.directory + "/console.conf"]
         agent.standardOutput = FileHandle.nullDevice
-        agent.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: files.directory + "/agent.stderr", contents: nil)
+        agent.standardError = FileHandle(forWritingAtPath: files.directory + "/agent.stderr")
         try agent.run()
         self.agent = agent
     }
