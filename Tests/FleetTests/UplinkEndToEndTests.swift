@@ -42,9 +42,13 @@ struct UplinkEndToEndTests {
         let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/payments", "scanbridge/+/status"])
         #expect(await office.waitConnected())
         let back = ContinuousClock.now
-        #expect(await eventually(seconds: 60) { Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId)).isSuperset(of: paid) },
+        #expect(await eventually(seconds: 30, every: .milliseconds(1)) { !Self.records(office, box: "BOX-1").isEmpty })
+        let first = ContinuousClock.now
+        #expect(await eventually(seconds: 60, every: .milliseconds(1)) { Set(Self.records(office, box: "BOX-1").map(\.paymentRequestId)).isSuperset(of: paid) },
                 "every payment arrives after the outage")
         let drained = ContinuousClock.now - back
+        let streaming = ContinuousClock.now - first
+        let seconds = Double(streaming.components.seconds) + Double(streaming.components.attoseconds) / 1e18
         #expect(await eventually(seconds: 20) { await Self.allExported(journal) }, "and the journal says exported")
         let records = Self.records(office, box: "BOX-1")
         #expect(records.allSatisfy { $0.state == "succeeded" && $0.amount == PaymentRecord.Amount(value: "1250", currency: "USD") && $0.v == 1 })
@@ -52,7 +56,7 @@ struct UplinkEndToEndTests {
         // Journal order: the order the payments became final (their updatedAt never goes back).
         let times = records.map(\.updatedAt)
         #expect(times == times.sorted(), "exported in journal order")
-        print("fleet export after an outage: \(paid.count) rows in \(drained) (includes the reconnect backoff), duplicates: \(records.count - Set(records.map(\.paymentRequestId)).count)")
+        print("fleet export after an outage: \(paid.count) rows in \(drained) from the broker's return (reconnect backoff included), \(streaming) from the first to the last row: \(Int(Double(paid.count - 1) / max(seconds, 0.001))) rows/s; duplicates: \(records.count - Set(records.map(\.paymentRequestId)).count)")
         #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.exportBacklog == 0 }, "the status shows the backlog gone")
         let status = try #require(Self.status(office, box: "BOX-1"))
         #expect(status.online && status.version == "0.1.0" && status.board == "sim" && status.lastResult?.outcome == "paid")
