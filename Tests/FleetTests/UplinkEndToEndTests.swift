@@ -171,6 +171,27 @@ struct UplinkEndToEndTests {
         await box.remove()
     }
 
+    /// Pruning keeps unexported rows only while the box has an uplink: turned off, the journal
+    /// prunes as before, or a box that once had a broker would fill its disk.
+    @Test func turningTheUplinkOffLetsPruningGoOn() async throws {
+        let broker = try Broker()  // never started: nothing is exported
+        defer { broker.remove() }
+        let box = try await FleetBox(brokerPort: broker.port)
+        try box.start()
+        #expect(await box.pay(1))
+        let journal = try box.openJournal()
+        #expect(await eventually(seconds: 10) { (try? await journal.exportRequired()) == true })
+        #expect(await box.stop() == 0)
+        let text = try String(contentsOfFile: box.config, encoding: .utf8)
+        try text.replacingOccurrences(of: "fleet.enabled = true", with: "fleet.enabled = false").write(toFile: box.config, atomically: true, encoding: .utf8)
+        try box.start()
+        #expect(await eventually(seconds: 10) { (try? await journal.exportRequired()) == false })
+        #expect(await box.pay(1), "running (a SIGTERM before the service group traps it would kill the agent)")
+        #expect(try await journal.exportBacklog().count >= 2, "the rows stay unexported; only pruning is free again")
+        #expect(await box.stop() == 0)
+        await box.remove()
+    }
+
     /// fleet.broker mqtts://, fleet.ca-file, fleet.cert and fleet.key reach the link: the box
     /// connects with its certificate; given a CA that did not sign the broker, it refuses the
     /// broker and its log and metrics say so.

@@ -163,6 +163,15 @@ public final class Agent: Sendable {
             "libcurl": "\(TransportLibraries.curlVersion)", "libcurlTLS": "\(TransportLibraries.curlTLS)",
             "openssl": "\(TransportLibraries.openSSLVersion)",
         ])
+        // Pruning keeps unexported rows only while there is an uplink to export them: a box whose
+        // uplink was turned off prunes as before (the uplink sets it again when it starts).
+        if fleet == nil {
+            do {
+                try await journal.requireExport(false)
+            } catch {
+                logger.error("cannot tell the journal that nothing is exported; pruning keeps unexported rows", metadata: ["error": "\(error)"])
+            }
+        }
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
         let status = "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish"

@@ -12,6 +12,11 @@ extension Journal {
         }
     }
 
+    /// Whether pruning keeps unexported rows now.
+    public func exportRequired() throws(JournalError) -> Bool {
+        try database.statement("SELECT required FROM export_policy WHERE id = 1").firstRow { $0.integer(0) == 1 } ?? false
+    }
+
     /// Up to `limit` final attempts and refunds not yet acknowledged, in the order they became
     /// final, leaving out `excluding` (those already on their way).
     public func unexported(limit: Int, excluding: Set<ExportKey> = []) throws(JournalError) -> [ExportItem] {
