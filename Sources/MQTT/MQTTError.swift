@@ -12,6 +12,9 @@ public enum MQTTError: Error, Equatable, Sendable, CustomStringConvertible {
     case closedBeforeAccepted
     /// The TLS handshake or a TLS setting failed (wrong CA, a certificate the broker refuses).
     case tls
+    /// A TLS file (CA bundle, certificate, key) cannot be read: checked before every connect,
+    /// so one installed later is picked up without a restart.
+    case unreadableFile(path: String, reason: String)
     case payloadTooLarge
     case notAuthorized
     /// The broker's host name did not resolve.
@@ -33,6 +36,7 @@ public enum MQTTError: Error, Equatable, Sendable, CustomStringConvertible {
         case .connectionLost: "connection lost"
         case .closedBeforeAccepted: "closed by the broker before it accepted us (over TLS: our client certificate is not trusted there)"
         case .tls: "TLS failed (certificate not trusted, or refused by the broker)"
+        case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .payloadTooLarge: "payload too large"
         case .notAuthorized: "not authorized"
         case .lookup: "broker host not found"

@@ -71,8 +71,9 @@ struct FleetOf50Tests {
         kill(agents[7].processIdentifier, SIGSTOP)
         #expect(await eventually(seconds: 15) { !online().contains("BOX-8") })
         let noticed = ContinuousClock.now - frozen
-        // Mosquitto 2.0 looks at keepalives about once a second: 1.5 × 5 s, plus that, plus our poll.
-        #expect(noticed >= .seconds(4) && noticed <= .milliseconds(7_500 + 1_500), "BOX-8 offline after \(noticed)")
+        // Mosquitto 2.0 looks at keepalives about once a second: 1.5 × 5 s, plus that, plus our
+        // poll (8.0 s measured alone; scripts/test runs this suite alone for that reason).
+        #expect(noticed >= .seconds(4) && noticed <= .milliseconds(7_500 + 2_000), "BOX-8 offline after \(noticed)")
         kill(agents[7].processIdentifier, SIGCONT)
         #expect(await eventually(seconds: 40) { online().contains("BOX-8") }, "a thawed box reconnects and says so")
         print("fleet: SIGKILLed box offline after \(shown), frozen box after \(noticed) (keepalive 5 s)")

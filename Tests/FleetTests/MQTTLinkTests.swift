@@ -125,6 +125,16 @@ struct MQTTLinkTests {
         #expect(wrongCA.connections == 0)
         await distrustful.stop()
 
+        // A CA file that is not there: said by name, and the link keeps trying (it may be installed).
+        let missing = Recorder()
+        let unprovisioned = try box(tlsBroker.port, id: "BOX-4", tls: .init(caFile: "/nonexistent/fleet-ca.pem"), recorder: missing)
+        try unprovisioned.start()
+        #expect(await eventually(seconds: 10) { missing.lastFault != nil })
+        if case .unreadableFile(let path, _) = missing.lastFault { #expect(path == "/nonexistent/fleet-ca.pem") } else {
+            Issue.record("\(String(describing: missing.lastFault))")
+        }
+        await unprovisioned.stop()
+
         // The broker does not trust the box's certificate.
         let stranger = Recorder()
         let refused = try box(tlsBroker.port, id: "BOX-3", tls: .init(caFile: certificates.caFile, certificateFile: certificates.strangerCert,

@@ -7,6 +7,8 @@ extension Journal {
     /// Whether pruning must keep unexported rows: on while the box has a fleet uplink. Off, the
     /// journal prunes as before migration 7 (a box without a broker must not fill its disk).
     public func requireExport(_ required: Bool) throws(JournalError) {
+        // Every start asks; a write only when it changes (a box's eMMC counts writes).
+        guard try exportRequired() != required else { return }
         try database.transaction(.normal) { () throws(JournalError) in
             try database.statement("UPDATE export_policy SET required = ? WHERE id = 1").bind(.integer(required ? 1 : 0)).run()
         }

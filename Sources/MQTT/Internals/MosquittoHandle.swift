@@ -1,4 +1,5 @@
 import CMosquitto
+import POSIX
 
 /// One `struct mosquitto *` and every libmosquitto call the agent makes, each in one place. The
 /// handle is driven by `MQTTLink`'s thread (connect, loop, disconnect); `publish` and `subscribe`
@@ -21,6 +22,7 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
     private let handle: OpaquePointer
     private let context: Unmanaged<Context>
     private let sessionExpirySeconds: UInt32?
+    private let tls: MQTTSettings.TLS?
 
     /// `mosquitto_lib_init` is reference-counted by libmosquitto itself (OpenSSL's init once).
     private static let initialised: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
@@ -39,11 +41,7 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
         sessionExpirySeconds = settings.sessionExpiry.map { UInt32(clamping: $0.components.seconds) }
         try check(mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5))
         try check(mosquitto_threaded_set(handle, true))
-        if let tls = settings.tls {
-            try check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certificateFile, tls.keyFile, nil))
-            // SSL_VERIFY_PEER (1), TLS 1.2 and up.
-            try check(mosquitto_tls_opts_set(handle, 1, "tlsv1.2", nil))
-        }
+        tls = settings.tls
         if settings.username != nil || settings.password != nil {
             try check(mosquitto_username_pw_set(handle, settings.username, settings.password))
         }
@@ -80,6 +78,7 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
     /// Opens the TCP (and TLS) connection and sends CONNECT; the broker's answer comes through
     /// `connected` from a later `loop`. Blocks for the TCP connect.
     func connect(host: String, port: Int, keepalive: Duration) throws(MQTTError) {
+        try prepareTLS()
         var properties: OpaquePointer? = nil
         defer { mosquitto_property_free_all(&properties) }
         // MQTT 5 ends a session at disconnect unless CONNECT says how long to keep it.
@@ -87,6 +86,22 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
             try check(mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), seconds))
         }
         try check(mosquitto_connect_bind_v5(handle, host, Int32(port), Int32(max(5, keepalive.components.seconds)), nil, properties))
+    }
+
+    /// The TLS files, checked readable (libmosquitto would say only "invalid argument"), then
+    /// handed over: peer verification on, TLS 1.2 and up.
+    private func prepareTLS() throws(MQTTError) {
+        guard let tls else { return }
+        for path in [tls.caFile, tls.certificateFile, tls.keyFile].compactMap({ $0 }) {
+            do throws(WholeFile.Failure) {
+                _ = try WholeFile.read(path, limit: 4 << 20)
+            } catch {
+                throw .unreadableFile(path: path, reason: error.description)
+            }
+        }
+        try check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certificateFile, tls.keyFile, nil))
+        // SSL_VERIFY_PEER (1), TLS 1.2 and up.
+        try check(mosquitto_tls_opts_set(handle, 1, "tlsv1.2", nil))
     }
 
     /// One round of network work: waits up to `timeout` for the socket, reads and writes what
