@@ -17,6 +17,8 @@ public final class MQTTLink: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
     private let onEvent: @Sendable (MQTTLinkEvent) -> Void
+    /// Wakes the link's thread from its poll: a message was queued, or `stop` was called.
+    private let wake: (read: FileDescriptor, write: FileDescriptor)
 
     /// `subscriptions` are subscribed (QoS 1) after every accepted connection.
     public init(settings: MQTTSettings, subscriptions: [String] = [],
@@ -24,6 +26,11 @@ public final class MQTTLink: Sendable {
         self.settings = settings
         self.subscriptions = subscriptions
         self.onEvent = onEvent
+        do throws(Errno) {
+            wake = try FileDescriptor.pipe()
+        } catch {
+            throw .system(errno: error.rawValue)
+        }
         let connectedBox = Box()
         handle = try MosquittoHandle(settings: settings, callbacks: .init(
             connected: { reasonCode in connectedBox.link?.acknowledgedConnect(reasonCode) },
@@ -31,6 +38,13 @@ public final class MQTTLink: Sendable {
             published: { messageID, reasonCode in onEvent(.acknowledged(messageID: messageID, reasonCode: reasonCode)) },
             message: { topic, payload in onEvent(.message(topic: topic, payload: payload)) }))
         connectedBox.link = self
+    }
+
+    /// The wake pipe goes with the last reference: a publisher racing `stop` may still signal it,
+    /// and a closed descriptor's number could by then be someone else's file.
+    deinit {
+        wake.read.close()
+        wake.write.close()
     }
 
     /// The libmosquitto this process loaded.
@@ -49,6 +63,7 @@ public final class MQTTLink: Sendable {
     /// the thread then ends on its own when it returns).
     public func stop(timeout: Duration = .seconds(2)) async {
         stopping.store(true, ordering: .releasing)
+        wake.write.signal()
         let deadline = ContinuousClock.now + timeout
         while !finished.load(ordering: .acquiring), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
@@ -59,7 +74,9 @@ public final class MQTTLink: Sendable {
     /// while the link is down.
     public func publish(topic: String, payload: [UInt8], qos: QoS = .atLeastOnce, retain: Bool = false) throws(MQTTError) -> Int32 {
         guard linkState == .connected else { throw .notConnected }
-        return try handle.publish(topic: topic, payload: payload, qos: qos, retain: retain)
+        let messageID = try handle.publish(topic: topic, payload: payload, qos: qos, retain: retain)
+        wake.write.signal()
+        return messageID
     }
 
     // MARK: The link's thread
@@ -79,7 +96,7 @@ public final class MQTTLink: Sendable {
                 }
             }
             do throws(MQTTError) {
-                try handle.loop(timeout: .milliseconds(100))
+                try handle.loop(timeout: .milliseconds(100), wake: wake.read)
                 if linkState == .connected { backoff.reset() }
             } catch {
                 open = false
@@ -90,7 +107,7 @@ public final class MQTTLink: Sendable {
         if open {
             handle.disconnectWithWill()
             // Let the DISCONNECT leave before the socket closes.
-            for _ in 0..<5 { if (try? handle.loop(timeout: .milliseconds(20))) == nil { break } }
+            for _ in 0..<5 { if (try? handle.loop(timeout: .milliseconds(20), wake: wake.read)) == nil { break } }
         }
         state.withLock { $0 = .stopped }
         finished.store(true, ordering: .releasing)

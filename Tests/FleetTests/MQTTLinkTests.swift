@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 import Synchronization
 import MQTT
 import Testing
@@ -46,6 +47,27 @@ struct MQTTLinkTests {
         await office.stop()
     }
 
+    /// mosquitto_loop waits in select(2), which refuses a socket numbered 1024 or more; in a
+    /// process with many files open (the test runner had) the link never came up. Ours polls.
+    @Test func worksWithItsSocketNumberedPast1024() async throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        try #require(limit.rlim_cur > 1200, "needs an open-file limit above 1200 (ulimit -n), have \(limit.rlim_cur)")
+        let broker = try Broker()
+        defer { broker.remove() }
+        try await broker.start()
+        var held: [FileDescriptor] = []
+        defer { for fd in held { fd.close() } }
+        while held.count < 1100 { held.append(try FileDescriptor.open("/dev/null", O_RDONLY)) }
+        let recorder = Recorder()
+        let link = try box(broker.port, recorder: recorder)
+        try link.start()
+        #expect(await eventually(seconds: 10) { link.linkState == .connected }, "\(recorder.events.withLock { $0 })")
+        let id = try link.publish(topic: "scanbridge/BOX-1/payments", payload: [1])
+        #expect(await eventually(seconds: 10) { recorder.acknowledged == [id] })
+        await link.stop()
+    }
+
     @Test func aCleanStopLeavesTheWillRetained() async throws {
         let broker = try Broker()
         defer { broker.remove() }
@@ -53,7 +75,7 @@ struct MQTTLinkTests {
         let recorder = Recorder()
         let link = try box(broker.port, recorder: recorder)
         try link.start()
-        #expect(await eventually(seconds: 10) { link.linkState == .connected })
+        #expect(await eventually(seconds: 20) { link.linkState == .connected }, "\(recorder.events.withLock { $0 }) \(broker.log.suffix(1500))")
         _ = try link.publish(topic: "scanbridge/BOX-1/status", payload: Array(#"{"online":true}"#.utf8), retain: true)
         #expect(await eventually(seconds: 10) { recorder.acknowledged.count == 1 })
         await link.stop()

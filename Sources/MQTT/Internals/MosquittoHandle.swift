@@ -1,4 +1,5 @@
 import CMosquitto
+import Glibc
 import POSIX
 
 /// One `struct mosquitto *` and every libmosquitto call the agent makes, each in one place. The
@@ -104,11 +105,31 @@ final class MosquittoHandle: @unchecked Sendable {  // libmosquitto locks intern
         try check(mosquitto_tls_opts_set(handle, 1, "tlsv1.2", nil))
     }
 
-    /// One round of network work: waits up to `timeout` for the socket, reads and writes what
-    /// is due, runs the callbacks. Throws when the connection is gone.
-    func loop(timeout: Duration) throws(MQTTError) {
+    /// One round of network work: waits up to `timeout` for the socket (or a byte on `wake`,
+    /// which `MQTTLink.publish` writes so a queued message leaves at once), reads and writes what
+    /// is due, sends the keepalive's PINGREQ, runs the callbacks. Throws when the connection is
+    /// gone. Our own poll(2), not `mosquitto_loop`: that one uses select(2), which refuses a
+    /// socket numbered 1024 or more (FD_SETSIZE) with "invalid argument".
+    func loop(timeout: Duration, wake: FileDescriptor) throws(MQTTError) {
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { throw .notConnected }
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        try check(mosquitto_loop(handle, milliseconds, 1))
+        let writing: Int16 = mosquitto_want_write(handle) ? Int16(POLLOUT) : 0
+        var fds = [pollfd(fd: socket, events: Int16(POLLIN) | writing, revents: 0), pollfd(fd: wake.rawValue, events: Int16(POLLIN), revents: 0)]
+        do throws(Errno) {
+            _ = try FileDescriptor.poll(&fds, timeoutMilliseconds: milliseconds)
+        } catch {
+            throw .system(errno: error.rawValue)
+        }
+        if fds[1].revents != 0 { Self.drain(wake) }
+        if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { try check(mosquitto_loop_read(handle, 1)) }
+        if mosquitto_want_write(handle) { try check(mosquitto_loop_write(handle, 1)) }
+        try check(mosquitto_loop_misc(handle))
+    }
+
+    private static func drain(_ wake: FileDescriptor) {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while (try? bytes.withUnsafeMutableBytes({ try wake.read(into: $0) })).map({ $0 > 0 }) == true {}
     }
 
     /// Queues a PUBLISH; returns its message id, which `published` names when the broker acknowledges it.

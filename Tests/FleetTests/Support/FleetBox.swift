@@ -30,6 +30,17 @@ final class FleetBox: @unchecked Sendable {  // driven by one test
         ] + (extra.contains { $0.hasPrefix("fleet.broker") } ? [] : ["fleet.broker = mqtt://127.0.0.1:\(brokerPort)"]) + extra)
     }
 
+    /// A test that throws before `remove()` must not leave its agent running: an orphaned
+    /// agent keeps reopening its scanner's pty path, which the next test's pty reuses (it read
+    /// another suite's scans), and keeps its box id on whatever broker takes the port next.
+    deinit {
+        if let agent, agent.isRunning {
+            Glibc.kill(agent.processIdentifier, SIGKILL)
+            agent.waitUntilExit()
+        }
+        files.remove()
+    }
+
     var journalPath: String { files.directory + "/journal.sqlite" }
     /// What the agent wrote to stderr: a crash's last words.
     var stderr: String { (try? String(contentsOfFile: files.directory + "/agent.stderr", encoding: .utf8)) ?? "" }
