@@ -193,6 +193,36 @@ struct UplinkEndToEndTests {
         await box.remove()
     }
 
+    /// fleet.username and fleet.password reach the broker, and the shipped ACL lets the box write
+    /// its own topics; a wrong password is refused and said so, in the log and the metrics.
+    @Test func aPasswordIsPresentedAndAWrongOneIsRefusedAndShown() async throws {
+        let directory = NSTemporaryDirectory() + "scanbridge-passwd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let passwd = try ACLTests.passwords(in: directory, users: ["office", "BOX-1"])
+        let broker = try Broker(extra: ["allow_anonymous false", "password_file \(passwd)", "acl_file \(ACLTests.packaging)/scanbridge.acl"])
+        defer { broker.remove() }
+        try await broker.start()
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/status", "scanbridge/+/payments"], username: "office", password: "eciffo")
+        let box = try await FleetBox(brokerPort: broker.port, extra: ["fleet.username = BOX-1", "fleet.password = 1-XOB"])
+        try box.start()
+        #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true })
+        #expect(await box.pay(1))
+        #expect(await eventually(seconds: 20) { Self.records(office, box: "BOX-1").count == 1 }, "the ACL lets the box export")
+        #expect(await box.stop() == 0)
+        await box.remove()
+
+        let wrong = try await FleetBox(brokerPort: broker.port, extra: ["fleet.username = BOX-1", "fleet.password = guessed"])
+        try wrong.start()
+        #expect(await eventually(seconds: 20) { wrong.log.contains("fleet link down") && wrong.log.contains("refused by the broker") },
+                "\(wrong.log.suffix(600))")
+        #expect(!wrong.log.contains("guessed"), "the password is never logged")
+        #expect(await eventually(seconds: 10) { wrong.metrics.contains("scanbridge_fleet_link_up 0") })
+        #expect(await wrong.stop() == 0)
+        await office.stop()
+        await wrong.remove()
+    }
+
     /// fleet.broker mqtts://, fleet.ca-file, fleet.cert and fleet.key reach the link: the box
     /// connects with its certificate; given a CA that did not sign the broker, it refuses the
     /// broker and its log and metrics say so.
