@@ -52,7 +52,7 @@ final class FleetBox: @unchecked Sendable {  // driven by one test
         agent.executableURL = try scanbridgeBinary()
         agent.arguments = ["run", "--config", config, "--console-layer", files.directory + "/console.conf"]
         agent.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: files.directory + "/agent.stderr", contents: nil)
+        _ = FileManager.default.createFile(atPath: files.directory + "/agent.stderr", contents: nil)
         agent.standardError = FileHandle(forWritingAtPath: files.directory + "/agent.stderr")
         try agent.run()
         self.agent = agent
