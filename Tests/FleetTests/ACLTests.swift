@@ -45,14 +45,21 @@ struct ACLTests {
         #expect(await boxB.waitConnected())
 
         // BOX-A tries to command and configure BOX-B and to publish payments and status in its name.
-        for topic in ["scanbridge/BOX-B/command", "scanbridge/BOX-B/config/set", "scanbridge/BOX-B/payments", "scanbridge/BOX-B/status"] {
+        for topic in ["scanbridge/BOX-B/command", "scanbridge/BOX-B/config/set", "scanbridge/BOX-B/payments", "scanbridge/BOX-B/status",
+                      "scanbridge/BOX-B/report", "scanbridge/BOX-B/config/result"] {
             _ = try boxA.link.publish(topic: topic, payload: Array("from BOX-A".utf8))
         }
-        // What it may do: its own status and payments.
+        // What it may do: its own status, report, results and payments.
         _ = try boxA.link.publish(topic: "scanbridge/BOX-A/status", payload: Array("A is online".utf8))
+        _ = try boxA.link.publish(topic: "scanbridge/BOX-A/report", payload: Array("A's day".utf8))
+        _ = try boxA.link.publish(topic: "scanbridge/BOX-A/command/result", payload: Array("A did it".utf8))
+        _ = try boxA.link.publish(topic: "scanbridge/BOX-A/config/result", payload: Array("A set it".utf8))
         _ = try boxA.link.publish(topic: "scanbridge/BOX-A/payments", payload: Array("A's payment".utf8))
         #expect(await eventually(seconds: 10) { office.messages(on: "scanbridge/BOX-A/payments") == ["A's payment"] })
         #expect(office.messages(on: "scanbridge/BOX-A/status") == ["A is online"])
+        #expect(office.messages(on: "scanbridge/BOX-A/report") == ["A's day"])
+        #expect(office.messages(on: "scanbridge/BOX-A/command/result") == ["A did it"])
+        #expect(office.messages(on: "scanbridge/BOX-A/config/result") == ["A set it"])
         // The office commands BOX-B: only BOX-B hears it.
         _ = try office.link.publish(topic: "scanbridge/BOX-B/command", payload: Array("identify".utf8))
         _ = try office.link.publish(topic: "scanbridge/BOX-B/payments", payload: Array("forged by the office".utf8))

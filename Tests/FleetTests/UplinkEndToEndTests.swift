@@ -203,12 +203,14 @@ struct UplinkEndToEndTests {
         let broker = try Broker(extra: ["allow_anonymous false", "password_file \(passwd)", "acl_file \(ACLTests.packaging)/scanbridge.acl"])
         defer { broker.remove() }
         try await broker.start()
-        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/status", "scanbridge/+/payments"], username: "office", password: "eciffo")
+        let office = try Listener(port: broker.port, subscriptions: ["scanbridge/+/status", "scanbridge/+/payments", "scanbridge/+/report"],
+                                  username: "office", password: "eciffo")
         let box = try await FleetBox(brokerPort: broker.port, extra: ["fleet.username = BOX-1", "fleet.password = 1-XOB"])
         try box.start()
         #expect(await eventually(seconds: 20) { Self.status(office, box: "BOX-1")?.online == true })
         #expect(await box.pay(1))
         #expect(await eventually(seconds: 20) { Self.records(office, box: "BOX-1").count == 1 }, "the ACL lets the box export")
+        #expect(await eventually(seconds: 20) { !office.messages(on: "scanbridge/BOX-1/report").isEmpty }, "and publish its day's report")
         #expect(await box.stop() == 0)
         await box.remove()
 
