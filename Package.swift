@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "scanbridge", targets: ["scanbridge"]),
         .executable(name: "scanbridge-bench", targets: ["scanbridge-bench"]),
+        .executable(name: "scanbridge-fleet", targets: ["scanbridge-fleet"]),
         // For the fuzz package in Fuzz/ (it depends on this one by path): the parsers it drives.
         .library(name: "ScanCode", targets: ["ScanCode"]),
         .library(name: "Money", targets: ["Money"]),
@@ -47,6 +48,7 @@ let package = Package(
         systemLibrary("CSQLite3", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
+        systemLibrary("CMosquitto", pkgConfig: "libmosquitto", apt: "libmosquitto-dev"),
         .systemLibrary(name: "CTermios"),
         systemLibrary("CALSA", pkgConfig: "alsa", apt: "libasound2-dev"),
 
@@ -130,7 +132,16 @@ let package = Package(
         // One typed event stream: every output subscribes on its own bounded buffer.
         .target(name: "Events", dependencies: ["PaymentModel", "Money", "Scanner", lifecycle]),
         .target(name: "CProcessMemory"),
-        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "Voice", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+        .target(name: "Agent", dependencies: ["POSIX", "Console", "Events", "Voice", "Fleet", "MQTT", "CProcessMemory", "Scanner", "ScanCode", "SerialIO", "Settlement", "Journal", "Antom", "PaymentModel", "Money", "Indicators", "POSLink", "Configuration", log, lifecycle]),
+
+        // MARK: Fleet — the uplink to the head office over MQTT (issue 19)
+        // MQTT: libmosquitto's small Swift face (MQTT 5, TLS, a link thread of our own).
+        .target(name: "MQTT", dependencies: ["POSIX", "CMosquitto"]),
+        // The uplink: journal export, retained status, commands; an output of the agent.
+        .target(name: "Fleet", dependencies: ["MQTT", "Journal", "Settlement", "Events", "Scanner", "PaymentModel", "Money", "POSIX", log, lifecycle]),
+        // The head office's tool: status, payments (archived, deduplicated), set, report.
+        .executableTarget(name: "scanbridge-fleet", dependencies: ["MQTT", "Fleet", "Configuration", "PaymentModel", "POSIX", argumentParser]),
+        .testTarget(name: "FleetTests", dependencies: ["TestSupport", "MQTT", "Fleet", "Settlement", "AntomSimulator", "ScannerSimulator", "Journal", "Events", "PaymentModel", "Money", "POSIX", "CSQLite3", log, lifecycle]),
 
         // MARK: Executables
         .executableTarget(
@@ -196,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL", "CALSA"]
+            dependencies: ["CSerialPort", "CGPIOD", "CSQLite3", "CCurl", "COpenSSL", "CALSA", "CMosquitto"]
         ),
     ]
 )

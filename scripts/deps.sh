@@ -9,6 +9,7 @@ APT_PACKAGES=(
     libcurl4-openssl-dev libssl-dev openssl  # acquirer transport, RSA signatures
     libasound2-dev      # voice: ALSA playback
     espeak-ng sox       # voice: scripts/voice-packs makes the clip packs (build and package time only)
+    libmosquitto-dev mosquitto  # fleet uplink (MQTT 5); the tests start their own broker on loopback
     socat               # TLS terminator and pseudo-terminals in tests
     dpkg-dev binutils   # scripts/package: dpkg-shlibdeps (Depends: of the .deb), strip, readelf, nm
 )

@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let configuration: AgentConfiguration
         do throws(AgentSettingsError) {
-            configuration = try AgentConfiguration(settings: settings, board: detected)
+            configuration = try AgentConfiguration(settings: settings, board: detected, version: ScanbridgeCommand.version)
         } catch {
             throw ValidationError(error.description)
         }

@@ -13,6 +13,7 @@ struct CatalogWalkTests {
         "console.pin-hash": "pbkdf2-sha256$10000$" + String(repeating: "a1", count: 16) + "$" + String(repeating: "ab", count: 32),
         "console.supervisor-pin-hash": "pbkdf2-sha256$10000$" + String(repeating: "b2", count: 16) + "$" + String(repeating: "cd", count: 32),
         "amount.ecr.token": "till-7-secret-token",
+        "fleet.password": "broker-secret-0042",
         "acquirer.base-url": "https://open-na.alipay.com",
         "acquirer.private-key": "/etc/scanbridge/other-client.pem",
         "acquirer.public-key": "/etc/scanbridge/other-antom.pem",

@@ -12,6 +12,7 @@ extension ConsolePTYTests {
             try await harness.start()
             let status = try await harness.run("status", prompt: "scanbridge> ")
             #expect(status.contains("queue     2 unfinished payment(s)"))
+            #expect(status.contains("fleet     DOWN: TLS failed"), "the uplink's state, when the box has one")
             #expect(status.contains("console   read-only"))
             let queue = try await harness.run("queue", crlf: true, prompt: "scanbridge> ")
             #expect(queue.contains("281234********5678"))

@@ -212,11 +212,26 @@ struct SettlementEngineTests {
         let h = try await SettlementHarness.make(journalMaxBytes: 160 * 1024)
         defer { h.remove() }
         try await h.journal.open(Order(reference: "WAITING", amountMinor: 100, currency: "USD", source: "t", createdAt: 1))
+        for index in 0..<64 {
+            try await h.journal.open(Order(reference: "SPARE-\(index)", amountMinor: 100, currency: "USD", source: "t", createdAt: 1))
+        }
         var full = false
         for index in 0..<10_000 where !full {
             full = await fill(h.journal, index) == .diskFull
         }
         #expect(full, "the size limit was reached")
+        // Whichever write reached the limit (an order, an expiry), fill until a capture for an
+        // order that exists, like the one below, is refused too.
+        var captureRefused = false
+        for index in 0..<64 where !captureRefused {
+            do {
+                _ = try await h.journal.capture(orderReference: "SPARE-\(index)", code: code(), codeMasked: "x", paymentRequestId: "S\(index)",
+                                                capturedAt: 1, codeExpiresAt: 2, submitting: false)
+            } catch {
+                captureRefused = error == .diskFull
+            }
+        }
+        #expect(captureRefused, "a capture no longer fits")
         #expect(await h.engine.submit(code: code("00"), masked: "x", orderReference: "WAITING") == nil)
         // A journal that cannot record is a fault for a technician, not an ordinary refusal.
         guard case .journalFault(let why)? = h.events.kinds.last else { Issue.record("expected a journal fault, got \(h.events.kinds)"); return }

@@ -1,6 +1,7 @@
 import CALSA
 import CCurl
 import CGPIOD
+import CMosquitto
 import COpenSSL
 import CSQLite3
 import CSerialPort
@@ -56,5 +57,17 @@ struct SystemLibraryTests {
         #expect(EVP_DigestFinal_ex(ctx, &digest, &length) == 1)
         let hex = digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func libmosquittoMakesAnMQTT5Client() {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = mosquitto_lib_version(&major, &minor, &revision)
+        #expect(major == 2, "MQTT 5 needs libmosquitto 2, got \(major).\(minor).\(revision)")
+        #expect(mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue)
+        defer { mosquitto_lib_cleanup() }
+        let client = mosquitto_new("smoke", true, nil)
+        #expect(client != nil)
+        defer { mosquitto_destroy(client) }
+        #expect(mosquitto_int_option(client, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5) == MOSQ_ERR_SUCCESS.rawValue)
     }
 }

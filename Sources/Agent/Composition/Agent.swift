@@ -1,6 +1,7 @@
 import POSIX
 import Antom
 import Events
+import Fleet
 import PaymentModel
 import Glibc
 import Indicators
@@ -31,6 +32,8 @@ public final class Agent: Sendable {
     public let amounts: SwitchableAmountSource
     /// The one stream every output hears (`EventListener`s, each on its own bounded buffer).
     public let bus: EventBus
+    /// The uplink to the head office (`fleet.enabled`), an output and a service.
+    public let fleet: FleetUplink?
     private let services: [any Service]
     private let extraServices = Mutex<[any Service]>([])
     private let listeners: Mutex<[ListenerService]>
@@ -91,6 +94,16 @@ public final class Agent: Sendable {
 
         let speaker = configuration.voice.map { Self.makeSpeaker($0, bus: bus, metrics: metrics, logger: logger.child("voice")) }
         self.speaker = speaker
+        let journal = journal
+        fleet = try configuration.fleet.map { settings in
+            try FleetUplink(settings: settings, journal: journal, host: FleetHost(
+                outputsDown: {
+                    indicators.status.description.split(separator: "\n").filter { $0.contains("DOWN") }.map(String.init)
+                        + (speaker?.status.isDown == true ? [speaker?.status.description ?? "voice DOWN"] : [])
+                },
+                identify: { indicators.send(.identify) },
+                restart: { kill(getpid(), SIGTERM) }), logger: logger.child("fleet"))
+        }
 
         // The outputs. A new one is a module with an `EventListener` and one line here.
         let outputs: [(any EventListener)?] = [
@@ -98,6 +111,7 @@ public final class Agent: Sendable {
             DeskOutput(desk: amounts),
             MetricsOutput(metrics: metrics),
             speaker.map(VoiceOutput.init),
+            fleet,
         ]
         listeners = Mutex((outputs.compactMap { $0 } + configuration.outputs).map { ListenerService($0, on: bus) })
 
@@ -115,7 +129,7 @@ public final class Agent: Sendable {
         var services: [any Service] = [indicators]
         if let speaker { services.append(speaker) }
         if let directory = configuration.metricsDirectory {
-            let (journal, indicators, acquirer) = (journal, indicators, acquirer)
+            let (journal, indicators, acquirer, fleet) = (journal, indicators, acquirer, fleet)
             services.append(TextfileExporter(registry: metrics, directory: directory, interval: configuration.metricsInterval,
                                              logger: logger.child("metrics")) {
                 if let unfinished = try? await journal.unfinished() { metrics.set("scanbridge_queue_depth", to: Double(unfinished.count)) }
@@ -131,6 +145,7 @@ public final class Agent: Sendable {
                 }
                 metrics.set("scanbridge_acquirer_link_resets_total", to: Double(acquirer.linkResets))
                 ProcessGauges.sample(sqliteBytes: Journal.sqliteMemoryInUse).record(in: metrics)
+                if let fleet { await FleetGauges.record(fleet, journal: journal, in: metrics) }
             })
         }
         services.append(KeepWarmService(client: acquirer))
@@ -163,6 +178,15 @@ public final class Agent: Sendable {
             "libcurl": "\(TransportLibraries.curlVersion)", "libcurlTLS": "\(TransportLibraries.curlTLS)",
             "openssl": "\(TransportLibraries.openSSLVersion)",
         ])
+        // Pruning keeps unexported rows only while there is an uplink to export them: a box whose
+        // uplink was turned off prunes as before (the uplink sets it again when it starts).
+        if fleet == nil {
+            do {
+                try await journal.requireExport(false)
+            } catch {
+                logger.error("cannot tell the journal that nothing is exported; pruning keeps unexported rows", metadata: ["error": "\(error)"])
+            }
+        }
         let unreachable = await acquirer.start()
         let unfinished = (try? await journal.unfinished().count) ?? 0
         let status = "scanner \(configuration.scanner.location), acquirer \(unreachable == nil ? "reachable" : "unreachable"), \(unfinished) payments to finish"
@@ -173,6 +197,8 @@ public final class Agent: Sendable {
         let readiness = SystemdReadiness(notifier: notifier, engine: engine, status: status)
         var all: [any Service] = Array(services.prefix(1))
         all += listeners.withLock { $0 as [any Service] }
+        // The uplink's link stops after everything that journals, so the last results go out.
+        if let fleet { all.append(fleet) }
         all += services.dropFirst()
         all += extraServices.withLock { $0 }
         all.append(readiness)
@@ -213,6 +239,7 @@ public final class Agent: Sendable {
         metrics.describe("scanbridge_refunds_unfinished", type: "gauge", help: "Refunds sent whose outcome is not known yet.")
         metrics.describe("scanbridge_ecr_auth_failures_total", type: "counter", help: "POS link lines refused for a missing or wrong token.")
         ProcessGauges.describe(in: metrics)
+        FleetGauges.describe(in: metrics)
     }
 }
 

@@ -28,7 +28,7 @@ public enum AgentSettingsError: Error, Hashable, Sendable, CustomStringConvertib
 extension AgentConfiguration {
     /// Everything the agent runs, from the layered settings and the board they chose: the one
     /// translation from configuration keys to the modules' own settings.
-    public init(settings: AgentSettings, board: BoardProfile?) throws(AgentSettingsError) {
+    public init(settings: AgentSettings, board: BoardProfile?, version: String = "unknown") throws(AgentSettingsError) {
         guard let client = settings.acquirer.antomConfiguration() else { throw .acquirerNotConfigured }
         guard let board else { throw .noBoard }
         let profile: ScannerProfile
@@ -48,6 +48,7 @@ extension AgentConfiguration {
             journalPath: settings.journal.path, journalMaxBytes: settings.journal.maxBytes, policy: settings.settlementPolicy(),
             indicators: indicators, amountSource: try settings.amount.sourceSettings(reportDayStart: settings.journal.reportDayStart),
             metricsDirectory: settings.metricsDirectory.isEmpty ? nil : settings.metricsDirectory)
+        fleet = settings.uplinkSettings(version: version, board: board.id)
         voice = settings.voice.voicePart(board: board)
     }
 }

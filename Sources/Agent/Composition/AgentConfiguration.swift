@@ -1,5 +1,6 @@
 import Antom
 import Events
+import Fleet
 import PaymentModel
 import Indicators
 import POSLink
@@ -85,6 +86,8 @@ public struct AgentConfiguration: Sendable {
     public var voice: VoicePart?
     /// Outputs beyond the built-in ones, each hearing every event on its own buffer.
     public var outputs: [any EventListener] = []
+    /// The uplink to the head office over MQTT (`fleet.*`); nil: the box reports to nobody.
+    public var fleet: FleetSettings?
 
     public init(scanner: ScannerPart, acquirer: AcquirerPart, journalPath: String, journalMaxBytes: Int64? = nil,
                 policy: SettlementPolicy = SettlementPolicy(), indicators: IndicatorPart, amountSource: AmountSourceSettings,

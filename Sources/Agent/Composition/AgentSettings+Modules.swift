@@ -54,7 +54,8 @@ extension ConfigurationStore {
     ) throws(ConfigurationIssues) -> (ConfigurationStore, BoardProfile?) {
         let file = try provisioningFile.flatMap { (path) throws(ConfigurationIssues) in try readLayer(path, kind: .file) }
         let console = try readLayer(consoleLayerPath, kind: .console)
-        let upper = LayeredConfiguration(file: file, console: console)
+        let fleet = try readLayer(fleetLayerPath(besides: consoleLayerPath), kind: .fleet)
+        let upper = LayeredConfiguration(file: file, fleet: fleet, console: console)
         let name = upper.value(KeyName.boardName.rawValue) ?? "auto"
         let directory = upper.value(KeyName.boardDirectory.rawValue) ?? ""
         let board: BoardProfile?

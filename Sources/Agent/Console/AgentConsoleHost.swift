@@ -39,6 +39,7 @@ public final class AgentConsoleHost: ConsoleHost {
     let onApply: @Sendable (AgentSettings, Set<String>) -> Void
     let onRestart: @Sendable () -> Void
     let amountStatus: (@Sendable () async -> String)?
+    let fleetStatus: (@Sendable () async -> String)?
     let started = ContinuousClock.now
     let scans = ScanWaiters()
     let recent = Mutex(Recent())
@@ -58,9 +59,12 @@ public final class AgentConsoleHost: ConsoleHost {
     ///     live keys (log level, amount source) there.
     ///   - onRestart: asks the process to stop so the service manager starts it again.
     ///   - amountStatus: the active amount source's one-line state, for `status`.
+    ///   - fleetStatus: the fleet uplink's one-line state (link, backlog), for `status`.
     public init(journal: Journal, store: ConfigurationStore, indicators: Indicators, acquirer: (any AcquirerLink)?,
                 keys: any SigningKeys, engine: SettlementEngine? = nil, version: String, onApply: @escaping @Sendable (AgentSettings, Set<String>) -> Void = { _, _ in },
-                onRestart: @escaping @Sendable () -> Void, amountStatus: (@Sendable () async -> String)? = nil) {
+                onRestart: @escaping @Sendable () -> Void, amountStatus: (@Sendable () async -> String)? = nil,
+                fleetStatus: (@Sendable () async -> String)? = nil) {
+        self.fleetStatus = fleetStatus
         self.journal = journal
         self.store = store
         self.indicators = indicators
@@ -153,7 +157,7 @@ public final class AgentConsoleHost: ConsoleHost {
             queueDepth: depth, lastResult: recent.lastResult,
             outputs: indicators.status().description.split(separator: "\n").map(String.init)
                 + (attachedSpeaker.withLock { $0 }.map { [$0.status.description] } ?? []),
-            amountSource: await amountStatus?())
+            amountSource: await amountStatus?(), fleet: await fleetStatus?())
     }
 
     public func testOutput(_ name: String) async -> Result<String, ConsoleHostError> {

@@ -10,7 +10,7 @@ extension ConfigKey {
 
     /// Every key the agent reads, in documentation order.
     public static let catalog: [ConfigKey] = scannerKeys + acquirerKeys + journalKeys + settlementKeys + boardKeys
-        + indicatorKeys + consoleKeys + amountKeys + voiceKeys + logKeys + metricsKeys
+        + indicatorKeys + consoleKeys + amountKeys + voiceKeys + logKeys + metricsKeys + fleetKeys
 
     static let scannerKeys: [ConfigKey] = [
         ConfigKey(.scannerPort, .scanner, .absolutePath, default: "/dev/scanbridge/scanner",
@@ -155,5 +155,21 @@ extension ConfigKey {
     static let metricsKeys: [ConfigKey] = [
         ConfigKey(.metricsDirectory, .metrics, .absolutePath, default: "/var/lib/scanbridge/metrics",
                   "Where counters are written for the node exporter's textfile collector."),
+    ]
+
+    static let fleetKeys: [ConfigKey] = [
+        ConfigKey(.fleetEnabled, .fleet, .boolean, default: "false",
+                  "Report to the head office over MQTT: journal export, retained status, remote settings (docs/FLEET.md)."),
+        ConfigKey(.fleetBroker, .fleet, .brokerAddress,
+                  "The broker: mqtts://host[:port] (TLS, port 8883 by default); plain mqtt://host[:port] or host:port only to loopback."),
+        ConfigKey(.fleetCaFile, .fleet, .absolutePath, "PEM bundle of the CAs that sign the broker's certificate (default: the system store)."),
+        ConfigKey(.fleetCert, .fleet, .absolutePath, "The box's client certificate (PEM), when the broker authenticates boxes by certificate."),
+        ConfigKey(.fleetKey, .fleet, .absolutePath, "The private key of fleet.cert (PEM, mode 0600). Its contents are never shown."),
+        ConfigKey(.fleetUsername, .fleet, .text(), "User name presented to the broker, when it authenticates by password."),
+        ConfigKey(.fleetPassword, .fleet, .text(maxLength: 256), secret: true, "Password presented to the broker with fleet.username."),
+        ConfigKey(.fleetBoxId, .fleet, .identifier(),
+                  "The box's MQTT client id and topic name (scanbridge/<box-id>/…); default: acquirer.terminal-id."),
+        ConfigKey(.fleetKeepalive, .fleet, .duration(.seconds(5) ... .seconds(600)), default: "30s",
+                  "MQTT keepalive: the broker declares the box offline about 1.5 times this after it vanishes."),
     ]
 }

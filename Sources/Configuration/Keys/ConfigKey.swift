@@ -36,7 +36,7 @@ public struct ConfigKey: Sendable, Hashable {
     }
 
     public enum Section: String, Sendable, CaseIterable {
-        case scanner, acquirer, journal, settlement, board, indicators, console, amount, voice, log, metrics
+        case scanner, acquirer, journal, settlement, board, indicators, console, amount, voice, log, metrics, fleet
     }
 
     /// What is shown for `value` of this key on a screen or in a log.

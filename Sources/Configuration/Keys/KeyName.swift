@@ -69,4 +69,13 @@ public enum KeyName: String, CaseIterable, Sendable {
     case logLevel = "log.level"
     case logFile = "log.file"
     case metricsDirectory = "metrics.directory"
+    case fleetEnabled = "fleet.enabled"
+    case fleetBroker = "fleet.broker"
+    case fleetCaFile = "fleet.ca-file"
+    case fleetCert = "fleet.cert"
+    case fleetKey = "fleet.key"
+    case fleetUsername = "fleet.username"
+    case fleetPassword = "fleet.password"
+    case fleetBoxId = "fleet.box-id"
+    case fleetKeepalive = "fleet.keepalive"
 }

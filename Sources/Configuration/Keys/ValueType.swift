@@ -111,6 +111,13 @@ extension ValueType {
         ValueParser.baseURLProblem(value)
     }
 
+    static let brokerAddress = ValueType(name: "broker", allowed: "mqtts://host[:port], or mqtt://host[:port] / host:port to loopback only") { value in
+        switch ValueParser.broker(value) {
+        case .failure(let problem): problem.description
+        case .success: nil
+        }
+    }
+
     static let currency = ValueType(name: "currency", allowed: "an ISO 4217 code such as SGD, MYR, HKD, PHP") { value in
         (try? Currency(code: value)) == nil ? "is not a currency this agent knows; use an ISO 4217 code such as SGD" : nil
     }

@@ -1,10 +1,12 @@
 /// One source of values, lowest first: built-in defaults < board profile < provisioning file <
-/// console changes. A layer holds text exactly as written; checking happens on the merged whole.
+/// changes from the head office over the fleet uplink < console changes (the technician at the
+/// box has the last word). A layer holds text exactly as written; checking happens on the merged whole.
 public struct ConfigurationLayer: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         case defaults = "default"
         case board
         case file
+        case fleet
         case console
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool {

@@ -8,8 +8,9 @@ public struct LayeredConfiguration: Sendable, Hashable {
     }
 
     /// Defaults, then whatever is given.
-    public init(board: ConfigurationLayer? = nil, file: ConfigurationLayer? = nil, console: ConfigurationLayer? = nil) {
-        self.init([ConfigurationLayer.defaults] + [board, file, console].compactMap { $0 })
+    public init(board: ConfigurationLayer? = nil, file: ConfigurationLayer? = nil, fleet: ConfigurationLayer? = nil,
+                console: ConfigurationLayer? = nil) {
+        self.init([ConfigurationLayer.defaults] + [board, file, fleet, console].compactMap { $0 })
     }
 
     public func value(_ key: KeyName) -> String? { value(key.rawValue) }

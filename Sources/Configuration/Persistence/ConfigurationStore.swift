@@ -10,6 +10,9 @@ public final class ConfigurationStore: Sendable {
     public static let consoleLayerPath = "/var/lib/scanbridge/console.conf"
 
     public let consoleLayerPath: String
+    /// Where changes from the head office (`scanbridge/<box>/config/set`) are kept: beside the
+    /// console's, `fleet.conf`.
+    public var fleetLayerPath: String { Self.fleetLayerPath(besides: consoleLayerPath) }
     public let validator: Validator
     private let state: Mutex<State>
 
@@ -26,7 +29,9 @@ public final class ConfigurationStore: Sendable {
     ) throws(ConfigurationIssues) -> ConfigurationStore {
         let file = try provisioningFile.flatMap { (path) throws(ConfigurationIssues) in try readLayer(path, kind: .file) }
         let console = try readLayer(consoleLayerPath, kind: .console) ?? ConfigurationLayer(.console, origin: consoleLayerPath)
-        let configuration = LayeredConfiguration(board: board, file: file, console: console)
+        let fleetPath = fleetLayerPath(besides: consoleLayerPath)
+        let fleet = try readLayer(fleetPath, kind: .fleet) ?? ConfigurationLayer(.fleet, origin: fleetPath)
+        let configuration = LayeredConfiguration(board: board, file: file, fleet: fleet, console: console)
         return try ConfigurationStore(configuration: configuration, consoleLayerPath: consoleLayerPath, validator: validator)
     }
 
@@ -46,28 +51,32 @@ public final class ConfigurationStore: Sendable {
         return (candidate, validator.issues(in: candidate))
     }
 
-    /// Validates the changes on top of the current layers, writes the console layer atomically,
-    /// then publishes the new settings. Nothing changes when any step fails.
+    /// Validates the changes on top of the current layers, writes the console layer (or the
+    /// fleet layer) atomically, then publishes the new settings. Nothing changes when any step fails.
     @discardableResult
-    public func commit(_ changes: [String: String?]) throws(CommitFailure) -> AgentSettings {
-        let (candidate, _) = preview(changes)
+    public func commit(_ changes: [String: String?], to kind: ConfigurationLayer.Kind = .console) throws(CommitFailure) -> AgentSettings {
+        let path = kind == .fleet ? fleetLayerPath : consoleLayerPath
+        let candidate = Self.applying(changes, to: configuration, origin: path, kind: kind)
         let settings: AgentSettings
         do {
             settings = try AgentSettings.build(candidate, validator: validator)
         } catch {
             throw .invalid(error)
         }
-        let layer = candidate.layer(.console) ?? ConfigurationLayer(.console, origin: consoleLayerPath)
+        let layer = candidate.layer(kind) ?? ConfigurationLayer(kind, origin: path)
         let unwritable = ConfigFileFormat.unwritableKeys(layer)
         guard unwritable.isEmpty else {
             throw .invalid(ConfigurationIssues(unwritable.map { key in
-                ConfigurationIssue(key: key, location: consoleLayerPath,
+                ConfigurationIssue(key: key, location: path,
                                    "cannot be saved: the file cannot hold this value (a line break, or quotes with # and surrounding spaces)")
             }))
         }
-        let text = ConfigFileFormat.render(layer, header: "Changes made on the scanbridge technician console.\nWritten by the agent; edit with the console's set/unset/commit.")
+        let header = kind == .fleet
+            ? "Changes sent by the head office (scanbridge/<box>/config/set).\nWritten by the agent; the console's changes override these."
+            : "Changes made on the scanbridge technician console.\nWritten by the agent; edit with the console's set/unset/commit."
+        let text = ConfigFileFormat.render(layer, header: header)
         do {
-            try AtomicFile.write(Array(text.utf8), to: consoleLayerPath)
+            try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
             throw .notSaved(error)
         }
@@ -98,10 +107,17 @@ public final class ConfigurationStore: Sendable {
         }
     }
 
-    static func applying(_ changes: [String: String?], to configuration: LayeredConfiguration, origin: String) -> LayeredConfiguration {
-        var layer = configuration.layer(.console) ?? ConfigurationLayer(.console, origin: origin)
+    static func applying(_ changes: [String: String?], to configuration: LayeredConfiguration, origin: String,
+                         kind: ConfigurationLayer.Kind = .console) -> LayeredConfiguration {
+        var layer = configuration.layer(kind) ?? ConfigurationLayer(kind, origin: origin)
         for (key, value) in changes { layer[key] = value }
         return configuration.replacing(layer)
+    }
+
+    /// `fleet.conf` in the directory of the console's layer file.
+    public static func fleetLayerPath(besides consoleLayerPath: String) -> String {
+        let directory = consoleLayerPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return (directory.isEmpty && consoleLayerPath.hasPrefix("/") ? "" : directory) + "/fleet.conf"
     }
 
     /// A layer read from a file; nil when the file does not exist.

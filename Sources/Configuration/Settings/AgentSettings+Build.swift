@@ -16,7 +16,17 @@ extension AgentSettings {
         let source = Amount.Source(rawValue: read.text(.amountSource) ?? "console") ?? .console
         let usb = read.text(.scannerUsb).flatMap(ValueParser.usbID)
         let boardName = read.text(.boardName)
-        return AgentSettings(
+        var fleet = Fleet()
+        fleet.enabled = read.text(.fleetEnabled) == "true"
+        fleet.broker = read.text(.fleetBroker).flatMap { try? ValueParser.broker($0).get() }
+        fleet.caFile = read.text(.fleetCaFile)
+        fleet.certificateFile = read.text(.fleetCert)
+        fleet.keyFile = read.text(.fleetKey)
+        fleet.username = read.text(.fleetUsername)
+        fleet.password = read.text(.fleetPassword)
+        fleet.boxID = read.text(.fleetBoxId) ?? read.text(.acquirerTerminalId)
+        fleet.keepalive = read.duration(.fleetKeepalive)
+        var settings = AgentSettings(
             scanner: Scanner(
                 location: usb.map { .usb(vendorID: $0.vendor, productID: $0.product) } ?? .path(read.text(.scannerPort) ?? ""),
                 profile: read.text(.scannerProfile) ?? "generic",
@@ -81,6 +91,8 @@ extension AgentSettings {
             log: Log(level: read.text(.logLevel) ?? "info", file: read.text(.logFile) ?? ""),
             metricsDirectory: read.text(.metricsDirectory) ?? ""
         )
+        settings.fleet = fleet
+        return settings
     }
 
     /// Reads already-validated values; a key without a value reads as nil (or zero for durations

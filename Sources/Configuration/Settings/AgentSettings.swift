@@ -17,6 +17,7 @@ public struct AgentSettings: Sendable, Hashable {
     public var voice: Voice
     public var log: Log
     public var metricsDirectory: String
+    public var fleet: Fleet = Fleet()
 
     public struct Scanner: Sendable, Hashable {
         public enum Location: Sendable, Hashable {
@@ -127,6 +128,23 @@ public struct AgentSettings: Sendable, Hashable {
         public var announceStartup: Bool
         public var announceFaults: Bool
         public var packs: String
+    }
+
+    /// The uplink to the head office (`fleet.*`, docs/FLEET.md).
+    public struct Fleet: Sendable, Hashable {
+        public var enabled = false
+        /// nil until fleet.broker is set: the uplink stays off (a warning says so).
+        public var broker: BrokerAddress?
+        public var caFile: String?
+        public var certificateFile: String?
+        public var keyFile: String?
+        public var username: String?
+        public var password: String?
+        /// fleet.box-id, else acquirer.terminal-id; nil when neither is set.
+        public var boxID: String?
+        public var keepalive: Duration = .seconds(30)
+
+        public init() {}
     }
 
     public struct Log: Sendable, Hashable {

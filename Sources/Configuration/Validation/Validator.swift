@@ -92,9 +92,42 @@ public struct Validator: Sendable {
                                              "is not set: pay goes without settlementStrategy.settlementCurrency (set it when the contract settles in more than one currency)",
                                              severity: .warning))
         }
+        issues += fleetChecks(configuration, location: location)
         if configuration.value(.consolePinHash) == nil {
             issues.append(ConfigurationIssue(key: KeyName.consolePinHash.rawValue, location: "configuration",
                                              "is not set: the console will ask for a new PIN before the first change", severity: .warning))
+        }
+        return issues
+    }
+
+    /// A certificate needs its key and a password its user name; an uplink needs a broker and a
+    /// name. Missing broker or name is a warning (the uplink stays off until provisioned), a
+    /// half-given credential an error: a configured secret is used or the agent does not start.
+    private func fleetChecks(_ configuration: LayeredConfiguration, location: (String) -> String) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        guard configuration.value(.fleetEnabled) == "true" else { return issues }
+        let cert = KeyName.fleetCert.rawValue, key = KeyName.fleetKey.rawValue
+        if (configuration.value(.fleetCert) == nil) != (configuration.value(.fleetKey) == nil) {
+            let given = configuration.value(.fleetCert) == nil ? key : cert
+            issues.append(ConfigurationIssue(key: given == cert ? key : cert, location: location(given),
+                                             "is required with \(given): a client certificate and its key go together"))
+        }
+        if configuration.value(.fleetPassword) != nil, configuration.value(.fleetUsername) == nil {
+            issues.append(ConfigurationIssue(key: KeyName.fleetUsername.rawValue, location: location(KeyName.fleetPassword.rawValue),
+                                             "is required with fleet.password"))
+        }
+        if configuration.value(.fleetBroker) == nil {
+            issues.append(ConfigurationIssue(key: KeyName.fleetBroker.rawValue, location: location(KeyName.fleetEnabled.rawValue),
+                                             "is not set: the fleet uplink stays off until it is", severity: .warning))
+        }
+        if configuration.value(.fleetBoxId) == nil, configuration.value(.acquirerTerminalId) == nil {
+            issues.append(ConfigurationIssue(key: KeyName.fleetBoxId.rawValue, location: location(KeyName.fleetEnabled.rawValue),
+                                             "is not set, nor acquirer.terminal-id: the fleet uplink stays off until one is", severity: .warning))
+        }
+        if let broker = configuration.value(.fleetBroker), case .success(let address) = ValueParser.broker(broker), !address.tls,
+           configuration.value(.fleetCert) != nil || configuration.value(.fleetCaFile) != nil {
+            issues.append(ConfigurationIssue(key: KeyName.fleetBroker.rawValue, location: location(KeyName.fleetBroker.rawValue),
+                                             "is plain MQTT, but fleet.ca-file or fleet.cert is set: use mqtts:// so they are used"))
         }
         return issues
     }

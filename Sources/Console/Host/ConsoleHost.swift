@@ -68,9 +68,12 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var outputs: [String]
     /// Where amounts come from and what is armed: `fixed: 4.20 SGD per code`.
     public var amountSource: String?
+    /// The fleet uplink: link state and export backlog; nil when the box has none.
+    public var fleet: String?
 
     public init(version: String, uptime: Duration, scanner: String, acquirer: String, clockSkew: Duration? = nil,
-                queueDepth: Int, lastResult: String, outputs: [String], amountSource: String? = nil) {
+                queueDepth: Int, lastResult: String, outputs: [String], amountSource: String? = nil, fleet: String? = nil) {
+        self.fleet = fleet
         self.version = version
         self.uptime = uptime
         self.scanner = scanner

@@ -101,6 +101,7 @@ extension ConsoleSession {
         out.data("queue     \(snapshot.queueDepth) unfinished payment(s)")
         out.data("last      \(snapshot.lastResult)")
         if let amount = snapshot.amountSource { out.data("amount    \(amount)") }
+        if let fleet = snapshot.fleet { out.data("fleet     \(fleet)") }
         for (index, output) in snapshot.outputs.enumerated() {
             out.data("\(index == 0 ? "outputs   " : "          ")\(output)")
         }

@@ -239,7 +239,8 @@ public actor Journal {
     // MARK: Retention
 
     /// Deletes up to `batch` final attempts last changed before `before` (with their history, and
-    /// orders left without attempts). Small batches keep the journal responsive while pruning.
+    /// orders left without attempts). While the box exports its journal, only what the broker
+    /// has acknowledged (migration 7's trigger refuses the rest; this query does not ask). Small batches keep the journal responsive while pruning.
     /// Returns how many attempts went.
     public func prune(finalBefore before: Int64, batch: Int = 200) throws(JournalError) -> Int {
         try database.transaction(.normal) { () throws(JournalError) -> Int in
@@ -247,7 +248,10 @@ public actor Journal {
                 DELETE FROM attempts WHERE id IN (
                     SELECT id FROM attempts WHERE updated_at < ?
                     AND state IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired')
-                    AND id NOT IN (SELECT attempt_id FROM refunds WHERE state IN ('requested', 'unknown')) LIMIT ?)
+                    AND id NOT IN (SELECT attempt_id FROM refunds WHERE state IN ('requested', 'unknown'))
+                    AND ((SELECT required FROM export_policy) = 0
+                         OR (exported_at IS NOT NULL AND id NOT IN (SELECT attempt_id FROM refunds WHERE exported_at IS NULL)))
+                    LIMIT ?)
                 """).bind(.integer(before), .integer(Int64(batch))).run()
             let pruned = database.changes
             try database.statement("DELETE FROM orders WHERE created_at < ? AND reference NOT IN (SELECT order_reference FROM attempts)")

@@ -142,6 +142,41 @@ enum Schema {
             SELECT RAISE(ABORT, 'an attempt stays with the acquirer it was sent to');
         END;
         """,
+        // 7: the journal is the fleet uplink's outbox (issue 19). A final attempt or refund is
+        // marked `exported_at` only when the broker acknowledged it (PUBACK); a new state of an
+        // attempt (a paid one reversed) clears the mark, so the change is exported too. While
+        // the box exports (`export_policy.required`, set by the agent from fleet.enabled), the
+        // database itself keeps pruning from deleting what the head office has not received:
+        // such a delete is skipped (RAISE(IGNORE), so a prune batch goes on with the rest).
+        """
+        ALTER TABLE attempts ADD COLUMN exported_at INTEGER;
+        ALTER TABLE refunds ADD COLUMN exported_at INTEGER;
+        CREATE TABLE export_policy (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            required INTEGER NOT NULL CHECK (required IN (0, 1))
+        );
+        INSERT INTO export_policy (id, required) VALUES (1, 0);
+        CREATE INDEX attempts_unexported ON attempts(updated_at)
+            WHERE exported_at IS NULL AND state IN ('succeeded', 'declined', 'failed', 'cancelled', 'expired', 'needsAttention');
+        CREATE INDEX refunds_unexported ON refunds(updated_at) WHERE exported_at IS NULL AND state IN ('refunded', 'failed');
+        CREATE TRIGGER attempts_new_state_exported_again AFTER UPDATE OF state ON attempts
+        WHEN NEW.state != OLD.state AND NEW.exported_at IS NOT NULL
+        BEGIN
+            UPDATE attempts SET exported_at = NULL WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER attempts_kept_until_exported BEFORE DELETE ON attempts
+        WHEN (SELECT required FROM export_policy) = 1
+             AND (OLD.exported_at IS NULL
+                  OR EXISTS (SELECT 1 FROM refunds WHERE attempt_id = OLD.id AND exported_at IS NULL))
+        BEGIN
+            SELECT RAISE(IGNORE);
+        END;
+        CREATE TRIGGER refunds_kept_until_exported BEFORE DELETE ON refunds
+        WHEN (SELECT required FROM export_policy) = 1 AND OLD.exported_at IS NULL
+        BEGIN
+            SELECT RAISE(ABORT, 'a refund not yet exported cannot be deleted');
+        END;
+        """,
     ]
 
     static var version: Int { migrations.count }

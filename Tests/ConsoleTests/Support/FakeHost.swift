@@ -27,7 +27,8 @@ final class FakeHost: ConsoleHost {
 
     func status() async -> StatusSnapshot {
         StatusSnapshot(version: "test", uptime: .seconds(75), scanner: "connected at /dev/pts/9", acquirer: "reachable",
-                       queueDepth: 2, lastResult: "paid (order A1)", outputs: ["buzzer ok", "led.green ok"])
+                       queueDepth: 2, lastResult: "paid (order A1)", outputs: ["buzzer ok", "led.green ok"],
+                       fleet: "DOWN: TLS failed (certificate not trusted, or refused by the broker) (fleet.example.com:8883, box T1), 3 waiting to export, 0 exported")
     }
 
     func testOutput(_ name: String) async -> Result<String, ConsoleHostError> {
