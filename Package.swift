@@ -148,7 +148,7 @@ let package = Package(
             name: "scanbridge",
             dependencies: [
                 "Agent", "Scanner", "ScanCode", "SerialIO", "CTermios", "Antom", "PaymentModel", "Journal", "Settlement", "Indicators", "Money",
-                "POSLink", "Configuration", "Console", "Voice", argumentParser, log, lifecycle,
+                "POSLink", "Configuration", "Console", "Voice", "Fleet", argumentParser, log, lifecycle,
             ]
         ),
         .executableTarget(

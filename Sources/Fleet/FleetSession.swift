@@ -14,6 +14,8 @@ struct FleetSession {
     var lastStatus: ContinuousClock.Instant?
     var lastReport: ContinuousClock.Instant?
     var statusDirty = false
+    /// A `.statusChanged` is on its way for the end of the minimum gap.
+    var nudgeScheduled = false
 
     init(uplink: FleetUplink) {
         self.uplink = uplink
@@ -64,6 +66,7 @@ struct FleetSession {
             await publishStatusIfDue(minimumGap: .seconds(1))
         case .statusChanged:
             statusDirty = true
+            nudgeScheduled = false
             await publishStatusIfDue(minimumGap: .seconds(1))
         case .tick:
             await pump()
@@ -101,7 +104,14 @@ struct FleetSession {
         let now = ContinuousClock.now
         let due = lastStatus.map { now - $0 >= uplink.settings.statusInterval } ?? true
         let allowed = lastStatus.map { now - $0 >= minimumGap } ?? true
-        if due || (statusDirty && allowed) { await publishStatus() }
+        if due || (statusDirty && allowed) {
+            await publishStatus()
+        } else if statusDirty, !nudgeScheduled, let last = lastStatus {
+            // A change within the gap is published when the gap ends, not at the next export
+            // poll (5 s later: the demo's office saw the last payment still in the queue).
+            nudgeScheduled = true
+            uplink.nudgeStatus(after: minimumGap - (now - last))
+        }
     }
 
     mutating func publishStatus() async {

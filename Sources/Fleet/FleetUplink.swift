@@ -62,6 +62,15 @@ public final class FleetUplink: Service, EventListener, Sendable {
         configurator.withLock { $0 = configure }
     }
 
+    /// Asks the session to publish a dirty status after `delay` (the end of its minimum gap).
+    func nudgeStatus(after delay: Duration) {
+        let continuation = continuation
+        Task {
+            try? await Task.sleep(for: delay)
+            continuation.yield(.statusChanged)
+        }
+    }
+
     // MARK: EventListener
 
     public func receive(_ event: AgentEvent) async {

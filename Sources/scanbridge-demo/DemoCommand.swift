@@ -32,6 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where the clip packs are (scripts/voice-packs makes them).")
     var voicePacks: String = ".build-voice/packs"
 
+    @Flag(help: "Also report to a Mosquitto broker on loopback, as a box reports to its head office; follow it with scanbridge-fleet in a second terminal.")
+    var fleet = false
+
     func run() async throws {
         let directory = try DemoDirectory()
         defer { directory.remove() }
@@ -42,9 +45,15 @@ struct DemoCommand: AsyncParsableCommand {
             speech.device = "null"
             speech.aloud = false
         }
-        let stage = try await Stage.build(in: directory, board: board, speech: speech)
+        let office = fleet ? try DemoOffice.start(in: directory) : nil
+        defer { office?.stop() }
+        let stage = try await Stage.build(in: directory, board: board, speech: speech, fleetBroker: office?.broker)
         defer { stage.agent.stop(SIGKILL) }
         let narrator = Narrator(pace: .milliseconds(pace))
+        if let office {
+            narrator.say("fleet: a Mosquitto broker at \(office.broker); follow the box from a second terminal with")
+            narrator.say("  \(office.statusCommand) --watch 1")
+        }
         narrator.say("scanbridge demo — a scan box at a noodle bar, every code pays 12.50 USD")
         narrator.say("simulated Honeywell scanner \(stage.link) → \(stage.scanner.path); acquirer simulator at \(stage.acquirerURL)")
         try stage.agent.start()
@@ -55,9 +64,17 @@ struct DemoCommand: AsyncParsableCommand {
             try await Task.sleep(for: narrator.pace)
             stage.narrateSpeech(narrator)
         }
+        if let office {
+            narrator.step("The head office looks at its fleet (scanbridge-fleet status)")
+            try office.showStatus()
+        }
         narrator.step("Closing time: the agent gets SIGTERM")
         let status = stage.agent.stop(SIGTERM)
         if status == 0 { narrator.result("stopped cleanly (exit 0), every LED off") } else { stage.miss("SIGTERM: exit status \(status)") }
+        if let office {
+            narrator.result("the head office sees the box go offline:")
+            try office.showStatus()
+        }
         try await stage.summary(narrator)
         await stage.simulator.stop()
         if !stage.misses.isEmpty { throw DemoError("\(stage.misses.count) step(s) did not end as expected: " + stage.misses.joined(separator: "; ")) }

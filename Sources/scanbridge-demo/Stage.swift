@@ -53,7 +53,7 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
         self.agent = agent
     }
 
-    static func build(in directory: DemoDirectory, board: String, speech: Speech) async throws -> Stage {
+    static func build(in directory: DemoDirectory, board: String, speech: Speech, fleetBroker: String? = nil) async throws -> Stage {
         let boxKey = directory.path + "/box.pem", simKey = directory.path + "/antom-sim.pem"
         let boxPublic = try KeyGenerator.generate(writingTo: boxKey)
         let simPublic = try KeyGenerator.generate(writingTo: simKey)
@@ -73,7 +73,7 @@ final class Stage: @unchecked Sendable {  // used from the demo's one task
             "--board", board, "--indicators-file", directory.path + "/indicators.jsonl", "--terminal", "--log-level", "critical",
             "--voice-packs", speech.packs, "--voice-locale", speech.locale, "--voice-device", speech.device,
             "--voice-transcript", directory.path + "/voice.txt",
-        ])
+        ] + (fleetBroker.map { ["--fleet-broker", $0] } ?? []))
         try directory.write("voice.txt", "")
         return Stage(directory: directory, simulator: simulator, network: network, scanner: scanner, link: link, agent: agent, speech: speech)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Fleet
 import PaymentModel
 
@@ -13,17 +14,37 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "How long to collect retained statuses, in seconds.")
     var wait: Double = 1
 
+    @Option(help: "Follow the fleet: redraw the table every this many seconds, until interrupted.")
+    var watch: Double?
+
     func run() async throws {
         let client = try OfficeClient(settings: try broker.settings(clientID: "scanbridge-fleet-status-\(UInt32.random(in: 0...UInt32.max))"),
                                       subscriptions: ["scanbridge/+/status"])
         try await client.connected()
         _ = await client.wait(timeout: .milliseconds(Int(wait * 1000))) { _ in false }
+        guard let watch, watch > 0 else {
+            print(Self.table(Self.latest(client)))
+            await client.stop()
+            return
+        }
+        // The subscription stays open: each status a box publishes arrives, and the table is
+        // drawn again from the newest per box (a second terminal beside the demo).
+        while !Task.isCancelled {
+            // write(2), not print: stdout is block-buffered on a pipe, and each frame must show now.
+            let frame = "\u{1B}[H\u{1B}[2J" + Self.table(Self.latest(client)) + "\n"
+            _ = frame.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
+            try await Task.sleep(for: .milliseconds(Int(watch * 1000)))
+        }
+        await client.stop()
+    }
+
+    /// The newest status of every box heard so far.
+    static func latest(_ client: OfficeClient) -> [StatusReport] {
         var latest: [String: StatusReport] = [:]
         for message in client.messages {
             if let report = StatusReport.parse(message.payload) { latest[report.box] = report }
         }
-        await client.stop()
-        print(Self.table(latest.values.sorted { $0.box < $1.box }))
+        return latest.values.sorted { $0.box < $1.box }
     }
 
     static func table(_ reports: [StatusReport]) -> String {

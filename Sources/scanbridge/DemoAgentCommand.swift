@@ -9,6 +9,8 @@ import Logging
 import Money
 import Scanner
 import Settlement
+import Configuration
+import Fleet
 import Voice
 
 /// `scanbridge demo-agent`: the whole agent with a fixed price, configured from the command line.
@@ -35,6 +37,8 @@ struct DemoAgentCommand: AsyncParsableCommand {
     @Option var voiceLocale: String = "en"
     @Option var voiceDevice: String = "null"
     @Option var voiceTranscript: String?
+    /// mqtt://127.0.0.1:PORT: report to the demo's own broker as box BOX-DEMO.
+    @Option var fleetBroker: String?
 
     func run() async throws {
         // A demo agent outliving its demo would hold the scanner pty and the journal.
@@ -65,6 +69,13 @@ struct DemoAgentCommand: AsyncParsableCommand {
             var voice = AgentConfiguration.VoicePart(settings: VoiceSettings(device: voiceDevice, locales: [locale]), packs: voicePacks)
             voice.transcriptFile = voiceTranscript
             configuration.voice = voice
+        }
+        if let fleetBroker {
+            guard case .success(let broker) = ValueParser.broker(fleetBroker) else { throw ValidationError("not a broker address: \(fleetBroker)") }
+            // A short keepalive, so the second terminal sees a killed box go offline within seconds.
+            configuration.fleet = FleetSettings(boxID: "BOX-DEMO", host: broker.host, port: broker.port, keepalive: .seconds(5),
+                                                version: ScanbridgeCommand.version, board: indicators.board.id)
+            configuration.fleet?.statusInterval = .seconds(5)
         }
         let agent = try Agent(configuration: configuration, logger: Logger(label: "scanbridge"))
         try await agent.run()

@@ -14,7 +14,7 @@ struct DemoEndToEndTests {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--pace", "50", "--board", repository.appendingPathComponent("boards/sim.json").path,
-                             "--voice-packs", repository.appendingPathComponent(".build-voice/packs").path]
+                             "--voice-packs", repository.appendingPathComponent(".build-voice/packs").path, "--fleet"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -38,6 +38,11 @@ struct DemoEndToEndTests {
         #expect(text.contains("would say: “received twelve US dollars fifty via Alipay”"), "\(text.suffix(3000))")
         #expect(text.contains("would say: “payment declined insufficient balance”"))
         #expect(text.contains("would say: “network slow, your payment is queued”"))
+        // Issue 19: the head office's view of the demo's box, before and after the SIGTERM.
+        #expect(text.contains("status --broker mqtt://127.0.0.1:") && text.contains("--watch 1"))
+        #expect(text.range(of: #"BOX-DEMO +yes .* paid 1250 USD \(minor\)"#, options: .regularExpression) != nil,
+                "\(text.split(separator: "\n").filter { $0.contains("BOX") || $0.contains("box(es)") })")
+        #expect(text.range(of: #"BOX-DEMO +no "#, options: .regularExpression) != nil)
     }
 }
 
