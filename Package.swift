@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Indicators", targets: ["Indicators"]),
         .library(name: "Console", targets: ["Console"]),
         .library(name: "Voice", targets: ["Voice"]),
+        .library(name: "Fleet", targets: ["Fleet"]),
         // For the fuzz package: the agent's validator and the settings it builds.
         .library(name: "Agent", targets: ["Agent"]),
     ],

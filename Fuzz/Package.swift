@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "Indicators", package: "scanbridge"),
                 .product(name: "Console", package: "scanbridge"),
                 .product(name: "Voice", package: "scanbridge"),
+                .product(name: "Fleet", package: "scanbridge"),
                 .product(name: "Agent", package: "scanbridge"),
             ]
         ),

@@ -15,6 +15,7 @@ enum FuzzTargets {
         FuzzTarget(name: "config-file", run: ConfigFileTarget.run),
         FuzzTarget(name: "board-file", run: BoardFileTarget.run),
         FuzzTarget(name: "voice-pack", run: VoicePackTarget.run),
+        FuzzTarget(name: "fleet-message", run: FleetMessageTarget.run),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
