@@ -1,4 +1,5 @@
 import POSIX
+import Glibc
 import Synchronization
 
 /// A connection to one broker that keeps itself up: a thread of its own (`DedicatedThread`)
@@ -91,7 +92,7 @@ public final class MQTTLink: Sendable {
                     try handle.connect(host: settings.host, port: settings.port, keepalive: settings.keepalive)
                     open = true
                 } catch {
-                    lost(error, backoff: &backoff)
+                    lost(Self.beforeAccepted(error, accepted: false, tls: settings.tls != nil), backoff: &backoff)
                     continue
                 }
             }
@@ -101,7 +102,7 @@ public final class MQTTLink: Sendable {
             } catch {
                 open = false
                 let accepted = linkState == .connected
-                lost(refusal() ?? (!accepted && error == .connectionLost ? .closedBeforeAccepted : error), backoff: &backoff)
+                lost(refusal() ?? Self.beforeAccepted(error, accepted: accepted, tls: settings.tls != nil), backoff: &backoff)
             }
         }
         if open {
@@ -131,6 +132,17 @@ public final class MQTTLink: Sendable {
             defer { code = nil }
             return code.map { .refused(reasonCode: $0) }
         }
+    }
+
+    /// What a failure before the CONNACK means. A close is the broker refusing us (over TLS: a
+    /// client certificate it does not trust). Over TLS, EPROTO is the handshake failing: with
+    /// Debian 13's OpenSSL 3.5 under Debian 12's libmosquitto 2.0.11 a CA that did not sign the
+    /// broker came back as `MOSQ_ERR_ERRNO`/EPROTO, not `MOSQ_ERR_TLS` (seen in the libcurl 8 run).
+    static func beforeAccepted(_ error: MQTTError, accepted: Bool, tls: Bool) -> MQTTError {
+        guard !accepted else { return error }
+        if error == .connectionLost { return .closedBeforeAccepted }
+        if tls, error == .system(errno: EPROTO) { return .tls }
+        return error
     }
 
     private func lost(_ error: MQTTError, backoff: inout Backoff) {

@@ -1,7 +1,7 @@
 import Foundation
 import POSIX
 import Synchronization
-import MQTT
+@testable import MQTT
 import Testing
 import TestSupport
 
@@ -116,6 +116,14 @@ struct MQTTLinkTests {
         await link.stop()
         #expect(link.linkState == .stopped)
         #expect(ContinuousClock.now - started < .seconds(1), "no loop_stop hang (mosquitto#2328)")
+    }
+
+    @Test func aFailureBeforeTheConnackIsNamedForWhatItMeans() {
+        #expect(MQTTLink.beforeAccepted(.connectionLost, accepted: false, tls: false) == .closedBeforeAccepted)
+        #expect(MQTTLink.beforeAccepted(.system(errno: EPROTO), accepted: false, tls: true) == .tls)
+        #expect(MQTTLink.beforeAccepted(.system(errno: EPROTO), accepted: false, tls: false) == .system(errno: EPROTO))
+        #expect(MQTTLink.beforeAccepted(.system(errno: EPROTO), accepted: true, tls: true) == .system(errno: EPROTO))
+        #expect(MQTTLink.beforeAccepted(.system(errno: ECONNREFUSED), accepted: false, tls: true) == .system(errno: ECONNREFUSED))
     }
 
     @Test func tlsWithAClientCertificateAndTheRefusals() async throws {
